@@ -1,0 +1,102 @@
+# Starts and stops the Automation services as local processes. Sourced by ./automation.
+
+# name:project folder:port — the order is the start order (the sandbox first: connectors call it).
+services=(
+  "sandbox:Sandbox:${AUTOMATION_SANDBOX_PORT:-5085}"
+  "ingress:Ingress:${AUTOMATION_INGRESS_PORT:-5080}"
+  "orchestrator:Orchestrator:${AUTOMATION_ORCHESTRATOR_PORT:-5081}"
+  "crm-sync:CrmSync:${AUTOMATION_CRMSYNC_PORT:-5082}"
+  "ci-trigger:CiTrigger:${AUTOMATION_CITRIGGER_PORT:-5083}"
+  "notifier:Notifier:${AUTOMATION_NOTIFIER_PORT:-5084}"
+)
+run_dir="$state_dir/run"
+log_dir="$state_dir/logs"
+build_dir="$state_dir/build"
+
+service_field() { echo "$1" | cut -d: -f"$2"; }
+
+build_services() {
+  info "building the services (Release)"
+  local project
+  for entry in "${services[@]}"; do
+    project="$(service_field "$entry" 2)"
+    dotnet build "$repo_root/services/$project/Automation.$project.csproj" -c Release -o "$build_dir/$project" -nologo -v quiet \
+      >"$log_dir/build-$project.log" 2>&1 || fail "building $project failed: see $log_dir/build-$project.log"
+  done
+}
+
+service_environment() {
+  echo "RabbitMq__Uri=$AUTOMATION_RABBITMQ"
+  echo "ConnectionStrings__Automation=$AUTOMATION_POSTGRES;Database=automation"
+  echo "ASPNETCORE_ENVIRONMENT=Development"
+}
+
+start_services() {
+  mkdir -p "$run_dir" "$log_dir"
+  local name project port
+  for entry in "${services[@]}"; do
+    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"
+    if pid_alive "$run_dir/$name.pid"; then continue; fi
+    port_free "$port" || fail "port $port (for $name) is in use by another program: free it or set AUTOMATION_*_PORT."
+  done
+  build_services
+  for entry in "${services[@]}"; do
+    name="$(service_field "$entry" 1)"; project="$(service_field "$entry" 2)"; port="$(service_field "$entry" 3)"
+    if pid_alive "$run_dir/$name.pid"; then info "$name already runs"; continue; fi
+    info "starting $name on http://127.0.0.1:$port"
+    (
+      while IFS= read -r assignment; do export "${assignment?}"; done < <(service_environment)
+      cd "$build_dir/$project"
+      exec nohup dotnet "Automation.$project.dll" --urls "http://127.0.0.1:$port" >"$log_dir/$name.log" 2>&1
+    ) &
+    echo $! >"$run_dir/$name.pid"
+  done
+  for entry in "${services[@]}"; do
+    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"
+    wait_ready "$name" "$port" || { stop_services; fail "$name did not become ready: see $log_dir/$name.log"; }
+  done
+}
+
+wait_ready() {
+  local name="$1" port="$2" deadline=$((SECONDS + ${AUTOMATION_READY_TIMEOUT:-90}))
+  until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    pid_alive "$run_dir/$name.pid" || return 1
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.5
+  done
+  info "$name is ready"
+}
+
+stop_services() {
+  local name
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do
+    name="$(service_field "${services[$i]}" 1)"
+    if pid_alive "$run_dir/$name.pid"; then info "stopping $name"; fi
+    stop_pid "$run_dir/$name.pid" 15
+  done
+}
+
+services_status() {
+  local name port
+  for entry in "${services[@]}"; do
+    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"
+    if pid_alive "$run_dir/$name.pid"; then info "$name runs (pid $(cat "$run_dir/$name.pid"), http://127.0.0.1:$port)"
+    else info "$name is not running"; fi
+  done
+}
+
+print_first_webhook() {
+  local ingress_port
+  ingress_port="$(service_field "${services[1]}" 3)"
+  cat <<TEXT
+
+Automation is up. Send a first signed webhook (source 'demo', secret 's3cr3t-platform-key'):
+
+  body='{"id":"evt_'\$(date +%s%N)'","type":"survey.completed","timestamp":"2026-11-26T10:00:00Z","version":1,"data":{"surveyId":"srv_42","responseId":"rsp_7","respondent":{"email":"ada@example.com","name":"Ada Lovelace"},"score":9}}'
+  curl -i http://127.0.0.1:$ingress_port/webhooks/demo -H 'Content-Type: application/json' -H "X-Signature: \$(printf '%s' "\$body" | openssl dgst -sha256 -hmac 's3cr3t-platform-key' | sed 's/^.* //')" --data-binary "\$body"
+
+Logs:      $log_dir/<service>.log  (./automation logs crm-sync)
+RabbitMQ:  http://127.0.0.1:${AUTOMATION_RABBIT_MGMT_PORT:-55673}/ (guest/guest)
+Stop:      ./automation down
+TEXT
+}

@@ -1,0 +1,17 @@
+using Automation.CiTrigger.Events;
+using Automation.Messaging;
+using MassTransit;
+
+namespace Automation.CiTrigger;
+
+/// <summary>What the CiTrigger service is made of.</summary>
+public static class CiTriggerApplication
+{
+    public const string ServiceName = "ci-trigger";
+
+    public static IHostApplicationBuilder AddCiTrigger(this IHostApplicationBuilder builder)
+    {
+        builder.AddAutomationMessaging(ServiceName, bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using Automation.CrmSync.Events;
+using Automation.Messaging;
+using MassTransit;
+
+namespace Automation.CrmSync;
+
+/// <summary>What the CrmSync service is made of.</summary>
+public static class CrmSyncApplication
+{
+    public const string ServiceName = "crm-sync";
+
+    public static IHostApplicationBuilder AddCrmSync(this IHostApplicationBuilder builder)
+    {
+        builder.AddAutomationMessaging(ServiceName, bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+        return builder;
+    }
+}

@@ -1,0 +1,11 @@
+using Automation.Ingress;
+using Automation.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddIngress();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapIngress();
+app.Run();

@@ -1,0 +1,10 @@
+using Automation.Notifier;
+using Automation.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNotifier();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

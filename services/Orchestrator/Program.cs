@@ -1,0 +1,10 @@
+using Automation.Orchestrator;
+using Automation.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddOrchestrator();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

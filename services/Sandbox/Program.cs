@@ -1,0 +1,11 @@
+using Automation.Sandbox;
+using Automation.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.Services.AddSingleton<RecordedCalls>();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapSandbox();
+app.Run();

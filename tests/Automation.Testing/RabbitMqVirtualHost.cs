@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Automation.Testing;
+
+/// <summary>A RabbitMQ virtual host of its own for one test class (use it as a class fixture), so its exchanges and
+/// queues never meet another class's; deleted when the class is done.</summary>
+public sealed class RabbitMqVirtualHost : IAsyncLifetime
+{
+    public const string NamePrefix = "test-";
+
+    public string Name { get; } = NamePrefix + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>The broker address with this virtual host, e.g. for the <c>RabbitMq:Uri</c> setting.</summary>
+    public Uri Uri { get; private set; } = null!;
+
+    private HttpClient? _management;
+
+    public async ValueTask InitializeAsync()
+    {
+        var servers = await TestInfrastructure.GetServersAsync();
+        _management = CreateManagementClient(servers);
+        await PutAsync($"api/vhosts/{Name}", "{}");
+        await PutAsync($"api/permissions/{Name}/{servers.RabbitMqUri.UserInfo.Split(':')[0]}",
+            """{"configure":".*","write":".*","read":".*"}""");
+        Uri = new UriBuilder(servers.RabbitMqUri) { Path = "/" + Name }.Uri;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_management is null)
+        {
+            return;
+        }
+
+        using var response = await _management.DeleteAsync(new Uri($"api/vhosts/{Name}", UriKind.Relative));
+        _management.Dispose();
+    }
+
+    private async Task PutAsync(string path, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _management!.PutAsync(new Uri(path, UriKind.Relative), content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"RabbitMQ management refused PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static HttpClient CreateManagementClient(Servers servers)
+    {
+        var client = new HttpClient { BaseAddress = servers.RabbitMqManagementUri };
+        var user = Uri.UnescapeDataString(servers.RabbitMqUri.UserInfo);
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user)));
+        return client;
+    }
+}
