@@ -1,0 +1,41 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Automation.Deployment.Tests;
+
+/// <summary>Finds the repository's files from the test's output folder.</summary>
+internal static class RepositoryFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>Every deployable service: one folder under <c>services/</c> holding an Automation.*.csproj.</summary>
+    public static IReadOnlyList<string> ServiceFolders() =>
+        Directory.GetDirectories(PathOf("services"))
+            .Where(dir => Directory.GetFiles(dir, "Automation.*.csproj").Length == 1)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+    public static IReadOnlyList<YamlMappingNode> LoadYamlDocuments(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(path);
+        stream.Load(reader);
+        return stream.Documents.Select(document => (YamlMappingNode)document.RootNode).ToArray();
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Automation.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Automation.sln not found above {AppContext.BaseDirectory}");
+    }
+}
