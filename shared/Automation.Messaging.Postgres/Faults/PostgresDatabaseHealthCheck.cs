@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Automation.Messaging.Postgres;
 
 /// <summary>Ready only while the DbContext's database answers.</summary>
-internal sealed class PostgresDatabaseHealthCheck<TDbContext>(IServiceScopeFactory scopes) : IHealthCheck
+public sealed class PostgresDatabaseHealthCheck<TDbContext>(IServiceScopeFactory scopes) : IHealthCheck
     where TDbContext : DbContext
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
