@@ -89,7 +89,9 @@ public static class DatabaseMigrationExtensions
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                await Console.Error.WriteLineAsync($"migrate: migrating {migration.Name} failed: {exception.Message}");
+                var cause = exception.GetBaseException();
+                var reason = cause == exception ? exception.Message : $"{exception.Message} ({cause.Message})";
+                await Console.Error.WriteLineAsync($"migrate: migrating {migration.Name} failed: {reason}");
                 return 1;
             }
         }
