@@ -17,10 +17,14 @@ public abstract partial class InboxOutboxContract
         var consumer = await StartHostAsync(inboxQueue: inboxQueue);
         var orderId = Guid.NewGuid();
         var messageId = NewId.NextGuid();
+        var conversationId = NewId.NextGuid();
 
         var endpoint = await consumer.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"));
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
-            endpoint.Send(new ProcessOrder(orderId), context => context.MessageId = messageId, Cancellation)));
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => endpoint.Send(new ProcessOrder(orderId), context =>
+        {
+            context.MessageId = messageId;
+            context.ConversationId = conversationId;
+        }, Cancellation)));
 
         await Eventually.Until(() => receiver.Received.Of<OrderProcessed>().Any(r => ((OrderProcessed)r.Message).OrderId == orderId),
             "the consumer's outgoing message arrived", LongWait);
@@ -32,8 +36,9 @@ public abstract partial class InboxOutboxContract
         Assert.Equal(1, consumer.Probe.Runs[orderId]);
         Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
         var published = Assert.Single(receiver.Received.Of<OrderProcessed>(), r => ((OrderProcessed)r.Message).OrderId == orderId);
-        // Published through the scoped IPublishEndpoint, yet by the consume context (which sets the initiator), not the bus outbox.
-        Assert.Equal(messageId, published.InitiatorId);
+        // Published through the scoped IPublishEndpoint, yet by the consume context (which carries the conversation on),
+        // not by the bus outbox (which would start a new one).
+        Assert.Equal(conversationId, published.ConversationId);
         Assert.Equal(0, await CountAsync("outbox_message", $"inbox_message_id = '{messageId}'"));
     }
 

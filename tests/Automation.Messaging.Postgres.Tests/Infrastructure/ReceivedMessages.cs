@@ -5,7 +5,7 @@ using MassTransit;
 
 namespace Automation.Messaging.Postgres.Tests.Infrastructure;
 
-public sealed record Received(object Message, Guid? MessageId, Guid? InitiatorId, string? TestHeader, ActivityTraceId? TraceId);
+public sealed record Received(object Message, Guid? MessageId, Guid? ConversationId, string? TestHeader, ActivityTraceId? TraceId);
 
 /// <summary>Everything a receiving host consumed, in arrival order.</summary>
 public sealed class ReceivedMessages
@@ -28,7 +28,7 @@ public sealed class RecordingConsumer<T>(ReceivedMessages received) : IConsumer<
 
     public Task Consume(ConsumeContext<T> context)
     {
-        received.Add(new Received(context.Message, context.MessageId, context.InitiatorId, context.Headers.Get<string>(TestHeader),
+        received.Add(new Received(context.Message, context.MessageId, context.ConversationId, context.Headers.Get<string>(TestHeader),
             Activity.Current?.TraceId));
         return Task.CompletedTask;
     }
