@@ -98,6 +98,8 @@ public abstract partial class InboxOutboxContract
         var publisher = await StartHostAsync(rabbitMqUri: new UriBuilder(RabbitMqUri) { Port = brokerProxy.Port }.Uri);
         var orders = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
 
+        // The publisher's connection runs through the proxy before it is cut.
+        await DrainAsync(publisher, receiver);
         brokerProxy.Cut();
         foreach (var orderId in orders)
         {
