@@ -14,16 +14,23 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
     private readonly InboxState _inbox;
     private readonly TimeProvider _time;
     private readonly Lock _adding = new();
-    private int _added;
+    private readonly List<OutboxMessage> _added = [];
+    private readonly IReadOnlyList<OutboxMessage> _committedEarlier;
 
+    /// <param name="committedEarlier">The outgoing messages an earlier pass of this same receive added and committed: the
+    /// delivery pass sends them without reading them back.</param>
     public InboxOutboxConsumeContext(ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider,
-        DbContext dbContext, InboxState inbox, TimeProvider time)
+        DbContext dbContext, InboxState inbox, TimeProvider time, IReadOnlyList<OutboxMessage> committedEarlier)
         : base(context, options, provider)
     {
         _dbContext = dbContext;
         _inbox = inbox;
         _time = time;
+        _committedEarlier = committedEarlier;
     }
+
+    /// <summary>The outgoing messages the consumer added in this pass.</summary>
+    public IReadOnlyList<OutboxMessage> Added => _added;
 
     /// <summary>The original MessageId, also when the broker message is a redelivery or a retry.</summary>
     public override Guid? MessageId => _inbox.MessageId;
@@ -42,7 +49,7 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
     {
         var now = _time.GetUtcNow().UtcDateTime;
         _inbox.Consumed = now;
-        if (_added == 0)
+        if (_added.Count == 0)
         {
             // Nothing to deliver: one write marks the message consumed and delivered.
             _inbox.Delivered = now;
@@ -60,6 +67,13 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
 
     public override async Task<List<OutboxMessageContext>> LoadOutboxMessages()
     {
+        if (_committedEarlier.Count > 0 && _inbox.LastSequenceNumber is null)
+        {
+            var known = _committedEarlier.OrderBy(message => message.SequenceNumber).Take(Options.MessageDeliveryLimit + 1).ToList();
+            _dbContext.AttachRange(known);
+            return known.Cast<OutboxMessageContext>().ToList();
+        }
+
         var after = _inbox.LastSequenceNumber ?? 0;
         var messages = await _dbContext.Set<OutboxMessage>()
             .Where(message => message.InboxMessageId == _inbox.MessageId && message.InboxConsumerId == _inbox.ConsumerId
@@ -93,7 +107,7 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
         lock (_adding)
         {
             _dbContext.Add(message);
-            _added++;
+            _added.Add(message);
         }
 
         return Task.CompletedTask;

@@ -26,30 +26,34 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
     {
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "The inbox needs a MessageId");
         var strategy = dbContext.Database.CreateExecutionStrategy();
-        var firstPass = true;
-        var continueProcessing = true;
-        while (continueProcessing)
+        var pass = new Pass(First: true, CommittedEarlier: []);
+        while (true)
         {
-            var countDelivery = firstPass;
-            continueProcessing = await strategy.ExecuteAsync(() => RunPassAsync(context, options, next, messageId, countDelivery));
-            firstPass = false;
+            var current = pass;
+            var (continueProcessing, added) = await strategy.ExecuteAsync(() => RunPassAsync(context, options, next, messageId, current));
+            if (!continueProcessing)
+            {
+                return;
+            }
+
+            pass = new Pass(First: false, CommittedEarlier: added.Count > 0 ? added : pass.CommittedEarlier);
         }
     }
 
-    private async Task<bool> RunPassAsync<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next,
-        Guid messageId, bool countDelivery)
+    private async Task<(bool ContinueProcessing, IReadOnlyList<OutboxMessage> Added)> RunPassAsync<T>(ConsumeContext<T> context,
+        OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next, Guid messageId, Pass pass)
         where T : class
     {
         // A pass starts from what the database says, never from what a failed attempt left in the change tracker.
         dbContext.ChangeTracker.Clear();
         await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
-        var inbox = await LockInboxAsync(transaction, messageId, options.ConsumerId, countDelivery, context.CancellationToken);
-        if (countDelivery && inbox.Consumed is not null)
+        var inbox = await LockInboxAsync(transaction, messageId, options.ConsumerId, pass.First, context.CancellationToken);
+        if (pass.First && inbox.Consumed is not null)
         {
             MessagingPostgresInstrumentation.InboxDuplicates.Add(1);
         }
 
-        var outboxContext = new InboxOutboxConsumeContext<T>(context, options, provider, dbContext, inbox, time);
+        var outboxContext = new InboxOutboxConsumeContext<T>(context, options, provider, dbContext, inbox, time, pass.CommittedEarlier);
         await next.Send(outboxContext);
         // Progress the pipe recorded without saving (delivered rows removed, last sequence number, receive count).
         await dbContext.SaveChangesAsync(context.CancellationToken);
@@ -58,12 +62,16 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         // Delivered in this very receive (the consumer ran and had nothing left to send): MassTransit's closing pass would
         // only repeat what is already done, so save its round trips.
         var finishedHere = inbox.Delivered is not null && context.ReceiveContext.IsDelivered;
-        return outboxContext.ContinueProcessing && !finishedHere;
+        return (outboxContext.ContinueProcessing && !finishedHere, outboxContext.Added);
     }
+
+    /// <param name="First">The first pass of this receive: it inserts the inbox row if new and counts the delivery.</param>
+    /// <param name="CommittedEarlier">Outgoing messages an earlier pass of this receive committed.</param>
+    private sealed record Pass(bool First, IReadOnlyList<OutboxMessage> CommittedEarlier);
 
     /// <summary>Inserts the inbox row (new messages, one round trip, the row stays locked by the insert) or locks the
     /// existing one; a concurrent twin of the same message waits on the row until this transaction ends.</summary>
-    private async Task<InboxState> LockInboxAsync(IDbContextTransaction transaction, Guid messageId, Guid consumerId, bool countDelivery,
+    private async Task<InboxState> LockInboxAsync(IDbContextTransaction transaction, Guid messageId, Guid consumerId, bool firstPass,
         CancellationToken cancellationToken)
     {
         var tables = InboxOutboxTables.For(dbContext);
@@ -71,15 +79,16 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         var dbTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
         var now = time.GetUtcNow().UtcDateTime;
 
-        await using (var insert = new NpgsqlCommand($"""
+        // Later passes of a receive know the row exists: lock it straight away.
+        await using (var insert = firstPass ? new NpgsqlCommand($"""
             INSERT INTO {tables.InboxState} (message_id, consumer_id, received, receive_count) VALUES ($1, $2, $3, 1)
             ON CONFLICT (message_id, consumer_id) DO NOTHING
             """, connection, dbTransaction)
         {
             Parameters = { new() { Value = messageId }, new() { Value = consumerId }, new() { Value = now } },
-        })
+        } : null)
         {
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            if (insert is not null && await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 return Track(new InboxState { MessageId = messageId, ConsumerId = consumerId, Received = now, ReceiveCount = 1 });
             }
@@ -96,7 +105,7 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            // Only the cleanup service deletes rows, and only long-delivered ones: a retry of the pass inserts it afresh.
+            // Only the cleanup service deletes rows, and only long-delivered ones: a retry of the message inserts it afresh.
             throw new InboxRowVanishedException(messageId, consumerId);
         }
 
@@ -110,7 +119,7 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
             Delivered = reader.IsDBNull(3) ? null : DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
             LastSequenceNumber = reader.IsDBNull(4) ? null : reader.GetInt64(4),
         });
-        if (countDelivery)
+        if (firstPass)
         {
             inbox.ReceiveCount++;
         }
