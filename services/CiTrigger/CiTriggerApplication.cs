@@ -1,4 +1,5 @@
 using Automation.CiTrigger.Events;
+using Automation.CiTrigger.Persistence;
 using Automation.Messaging;
 using MassTransit;
 
@@ -11,7 +12,8 @@ public static class CiTriggerApplication
 
     public static IHostApplicationBuilder AddCiTrigger(this IHostApplicationBuilder builder)
     {
-        builder.AddAutomationMessaging(ServiceName, bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+        builder.AddAutomationMessaging<CiTriggerDbContext>(ServiceName, CiTriggerDbContext.Schema,
+            bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Automation.CrmSync.Events;
+using Automation.CrmSync.Persistence;
 using Automation.Messaging;
 using MassTransit;
 
@@ -11,7 +12,8 @@ public static class CrmSyncApplication
 
     public static IHostApplicationBuilder AddCrmSync(this IHostApplicationBuilder builder)
     {
-        builder.AddAutomationMessaging(ServiceName, bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+        builder.AddAutomationMessaging<CrmSyncDbContext>(ServiceName, CrmSyncDbContext.Schema,
+            bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Automation.Notifier.Events;
+using Automation.Notifier.Persistence;
 using Automation.Messaging;
 using MassTransit;
 
@@ -11,7 +12,8 @@ public static class NotifierApplication
 
     public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
     {
-        builder.AddAutomationMessaging(ServiceName, bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+        builder.AddAutomationMessaging<NotifierDbContext>(ServiceName, NotifierDbContext.Schema,
+            bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Automation.Notifier;
+using Automation.Messaging.Postgres;
 using Automation.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,4 +8,4 @@ builder.AddNotifier();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.Run();
+return await app.RunOrMigrateAsync(args);

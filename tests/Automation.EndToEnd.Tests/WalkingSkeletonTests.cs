@@ -10,8 +10,10 @@ using NotifierService = Automation.Notifier.Events.WebhookEventConsumer;
 
 namespace Automation.EndToEnd.Tests;
 
-/// <summary>A signed webhook posted to the Ingress reaches CrmSync, CiTrigger and Notifier over a real RabbitMQ.</summary>
-public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost) : IClassFixture<RabbitMqVirtualHost>, IAsyncLifetime
+/// <summary>A signed webhook posted to the Ingress reaches CrmSync, CiTrigger and Notifier over a real RabbitMQ; the
+/// consumer services migrate their schemas in one shared PostgreSQL database at start and consume behind their inboxes.</summary>
+public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost, PostgresDatabase database)
+    : IClassFixture<RabbitMqVirtualHost>, IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private const string Secret = "walking-skeleton-secret";
 
@@ -20,6 +22,7 @@ public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost) : IClassFixt
     private Dictionary<string, string> Settings => new()
     {
         ["RabbitMq:Uri"] = vhost.Uri.ToString(),
+        ["ConnectionStrings:Automation"] = database.ConnectionString,
         ["Ingress:Sources:skeleton:Scheme"] = "hmac-sha256-hex",
         ["Ingress:Sources:skeleton:Secrets:0"] = Secret,
     };

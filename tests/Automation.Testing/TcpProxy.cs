@@ -76,6 +76,12 @@ public sealed class TcpProxy : IAsyncDisposable
             client.NoDelay = true;
             server.NoDelay = true;
             _connections[id] = (client, server);
+            if (_cut)
+            {
+                // Cut while this connection was being set up: it was not in the list Cut() closed.
+                return;
+            }
+
             var clientStream = client.GetStream();
             var serverStream = server.GetStream();
             await Task.WhenAny(

@@ -1,8 +1,11 @@
+using Automation.Notifier.Persistence;
+using Automation.Messaging.Postgres;
 using MassTransit;
 
 namespace Automation.Notifier.Events;
 
-/// <summary>Delivery policy of <see cref="WebhookEventConsumer"/>.</summary>
+/// <summary>Delivery policy of <see cref="WebhookEventConsumer"/>: retries in a fresh scope each, then the inbox (each
+/// MessageId once, outgoing messages after commit); a database outage pauses the endpoint instead of failing messages.</summary>
 public sealed class WebhookEventConsumerDefinition : ConsumerDefinition<WebhookEventConsumer>
 {
     protected override void ConfigureConsumer(
@@ -10,6 +13,9 @@ public sealed class WebhookEventConsumerDefinition : ConsumerDefinition<WebhookE
         IConsumerConfigurator<WebhookEventConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
+        // Retry first, so every attempt gets its own scope and DbContext.
         endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1000));
+        endpointConfigurator.PauseWhileDatabaseUnavailable();
+        endpointConfigurator.UsePostgresInboxOutbox<NotifierDbContext>(context);
     }
 }

@@ -1,0 +1,25 @@
+using Automation.Messaging.Postgres;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Automation.CrmSync.Persistence;
+
+/// <summary>The CrmSync service's tables, in its own schema: for now the inbox and outbox its consumers run behind.</summary>
+public sealed class CrmSyncDbContext(DbContextOptions<CrmSyncDbContext> options) : DbContext(options)
+{
+    public const string Schema = "crm_sync";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.AddPostgresInboxOutbox();
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
+public sealed class CrmSyncDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CrmSyncDbContext>
+{
+    public CrmSyncDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<CrmSyncDbContext>()
+        .UseNpgsql("Host=127.0.0.1", npgsql => npgsql.MigrationsHistoryTable(Automation.Messaging.DatabaseExtensions.MigrationsHistoryTable, CrmSyncDbContext.Schema))
+        .Options);
+}

@@ -1,0 +1,204 @@
+using System.Data;
+using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Automation.Messaging.Postgres;
+
+/// <summary>One delivery pass, in one transaction: lock up to <see cref="OutboxDeliveryServiceOptions.QueryMessageLimit"/>
+/// committed outboxes that no other instance holds (<c>FOR UPDATE SKIP LOCKED</c>), load their first messages in the same
+/// round trip, send each outbox's messages in order (outboxes side by side), then delete what the broker took. Three round
+/// trips per batch however many messages it holds.</summary>
+internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
+    IServiceScopeFactory scopes, IBus bus, OutboxDeliveryServiceOptions options, TimeProvider time, ILogger logger)
+    where TDbContext : DbContext
+{
+    public async Task<DeliveryPassResult> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var tables = InboxOutboxTables.For(dbContext);
+        var connection = (NpgsqlConnection)dbContext.Database.GetDbConnection();
+        await dbContext.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+        var outboxes = await LockOutboxesAsync(connection, tables, cancellationToken);
+        if (outboxes.Count == 0)
+        {
+            return DeliveryPassResult.Idle;
+        }
+
+        using var activity = MessagingPostgresInstrumentation.ActivitySource.StartActivity("outbox deliver");
+        activity?.SetTag("automation.outbox.count", outboxes.Count);
+        var deliveries = await Task.WhenAll(outboxes.Select(outbox => SendInOrderAsync(outbox, cancellationToken)));
+
+        var sent = deliveries.SelectMany(delivery => delivery.Sent).ToArray();
+        var finished = deliveries.Where(delivery => delivery.Finished).Select(delivery => delivery.OutboxId).ToArray();
+        await RemoveAsync(connection, tables, sent, finished, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var failed = deliveries.Any(delivery => delivery.Failed);
+        MessagingPostgresInstrumentation.OutboxMessagesDelivered.Add(sent.Length);
+        activity?.SetTag("automation.outbox.messages_sent", sent.Length);
+        return new DeliveryPassResult(
+            MoreWaiting: outboxes.Count >= options.QueryMessageLimit || deliveries.Any(delivery => !delivery.Finished && !delivery.Failed),
+            Failed: failed);
+    }
+
+    private async Task<List<LockedOutbox>> LockOutboxesAsync(NpgsqlConnection connection, InboxOutboxTables tables, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            WITH picked AS (
+                SELECT outbox_id, created FROM {tables.OutboxState}
+                ORDER BY created, outbox_id
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            SELECT p.outbox_id, m.sequence_number, m.message_id, m.content_type, m.message_type, m.body, m.headers, m.properties,
+                   m.conversation_id, m.correlation_id, m.initiator_id, m.request_id, m.source_address, m.destination_address,
+                   m.response_address, m.fault_address, m.sent_time, m.expiration_time
+            FROM picked p
+            LEFT JOIN LATERAL (
+                SELECT * FROM {tables.OutboxMessage} message
+                WHERE message.outbox_id = p.outbox_id
+                ORDER BY message.sequence_number
+                LIMIT $2) m ON true
+            ORDER BY p.created, p.outbox_id, m.sequence_number
+            """, connection)
+        {
+            CommandTimeout = (int)Math.Ceiling(options.QueryTimeout.TotalSeconds),
+            Parameters = { new() { Value = options.QueryMessageLimit }, new() { Value = options.MessageDeliveryLimit } },
+        };
+
+        var outboxes = new List<LockedOutbox>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var outboxId = reader.GetGuid(0);
+            if (outboxes.Count == 0 || outboxes[^1].OutboxId != outboxId)
+            {
+                outboxes.Add(new LockedOutbox(outboxId, []));
+            }
+
+            if (!reader.IsDBNull(1))
+            {
+                outboxes[^1].Messages.Add(ReadMessage(reader, outboxId));
+            }
+        }
+
+        return outboxes;
+    }
+
+    private static OutboxMessage ReadMessage(NpgsqlDataReader reader, Guid outboxId) => new()
+    {
+        OutboxId = outboxId,
+        SequenceNumber = reader.GetInt64(1),
+        MessageId = reader.GetGuid(2),
+        ContentType = reader.GetString(3),
+        MessageType = reader.GetString(4),
+        Body = reader.GetString(5),
+        SerializedHeaders = reader.IsDBNull(6) ? null : reader.GetString(6),
+        SerializedProperties = reader.IsDBNull(7) ? null : reader.GetString(7),
+        ConversationId = reader.IsDBNull(8) ? null : reader.GetGuid(8),
+        CorrelationId = reader.IsDBNull(9) ? null : reader.GetGuid(9),
+        InitiatorId = reader.IsDBNull(10) ? null : reader.GetGuid(10),
+        RequestId = reader.IsDBNull(11) ? null : reader.GetGuid(11),
+        SourceAddress = reader.IsDBNull(12) ? null : new Uri(reader.GetString(12)),
+        DestinationAddress = reader.IsDBNull(13) ? null : new Uri(reader.GetString(13)),
+        ResponseAddress = reader.IsDBNull(14) ? null : new Uri(reader.GetString(14)),
+        FaultAddress = reader.IsDBNull(15) ? null : new Uri(reader.GetString(15)),
+        SentTime = DateTime.SpecifyKind(reader.GetDateTime(16), DateTimeKind.Utc),
+        ExpirationTime = reader.IsDBNull(17) ? null : DateTime.SpecifyKind(reader.GetDateTime(17), DateTimeKind.Utc),
+    };
+
+    /// <summary>Sends one outbox's messages in sequence and stops at the first the broker refuses, so order is kept: the
+    /// rest stay for a later pass.</summary>
+    private async Task<OutboxDelivery> SendInOrderAsync(LockedOutbox outbox, CancellationToken cancellationToken)
+    {
+        var sent = new List<long>(outbox.Messages.Count);
+        foreach (var message in outbox.Messages)
+        {
+            if (message.DestinationAddress is null || message.ExpirationTime < time.GetUtcNow().UtcDateTime)
+            {
+                LogDropped(message.MessageId, outbox.OutboxId, message.DestinationAddress is null ? "it has no destination" : "it expired");
+                sent.Add(message.SequenceNumber);
+                continue;
+            }
+
+            try
+            {
+                await SendAsync(message, message.DestinationAddress, cancellationToken);
+                sent.Add(message.SequenceNumber);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogSendFailed(exception, message.MessageId, outbox.OutboxId);
+                MessagingPostgresInstrumentation.OutboxDeliveryFailures.Add(1);
+                return new OutboxDelivery(outbox.OutboxId, sent, Finished: false, Failed: true);
+            }
+        }
+
+        return new OutboxDelivery(outbox.OutboxId, sent, Finished: outbox.Messages.Count < options.MessageDeliveryLimit, Failed: false);
+    }
+
+    private async Task SendAsync(OutboxMessage message, Uri destination, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.MessageDeliveryTimeout);
+        var endpoint = await bus.GetSendEndpoint(destination);
+        // MassTransit's own deliver activity continues the trace stored in the message's headers.
+        var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
+        try
+        {
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, destination), timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            activity?.AddExceptionEvent(exception);
+            throw;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
+    }
+
+    private async Task RemoveAsync(NpgsqlConnection connection, InboxOutboxTables tables, long[] sent, Guid[] finished,
+        CancellationToken cancellationToken)
+    {
+        if (sent.Length == 0 && finished.Length == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"DELETE FROM {tables.OutboxMessage} WHERE sequence_number = ANY($1)") { Parameters = { new() { Value = sent } } },
+                new NpgsqlBatchCommand($"DELETE FROM {tables.OutboxState} WHERE outbox_id = ANY($1)") { Parameters = { new() { Value = finished } } },
+            },
+            Timeout = (int)Math.Ceiling(options.QueryTimeout.TotalSeconds),
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker did not take outbox message {MessageId} of outbox {OutboxId}; it stays for the next pass")]
+    private partial void LogSendFailed(Exception exception, Guid messageId, Guid outboxId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} of outbox {OutboxId} was dropped because {Reason}")]
+    private partial void LogDropped(Guid messageId, Guid outboxId, string reason);
+
+    private sealed record LockedOutbox(Guid OutboxId, List<OutboxMessage> Messages);
+
+    private sealed record OutboxDelivery(Guid OutboxId, List<long> Sent, bool Finished, bool Failed);
+}
+
+internal sealed record DeliveryPassResult(bool MoreWaiting, bool Failed)
+{
+    public static readonly DeliveryPassResult Idle = new(false, false);
+}

@@ -1,0 +1,92 @@
+using MassTransit;
+using MassTransit.Middleware.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Messaging.Postgres;
+
+/// <summary>Delivers committed bus outbox messages to the broker: at once when a commit signals it, every
+/// <see cref="OutboxDeliveryServiceOptions.QueryDelay"/> otherwise (what a crashed process committed), and pass after pass
+/// while full batches keep coming. Several instances can run side by side. Delivery is at least once: a send that succeeds
+/// before a failed commit is repeated, and consumers deduplicate on MessageId.</summary>
+internal sealed partial class BusOutboxDeliveryService<TDbContext>(
+    IServiceProvider services,
+    IBus bus,
+    IBusOutboxNotification notification,
+    IOutboxBacklogMonitor backlog,
+    IOptions<OutboxDeliveryServiceOptions> options,
+    TimeProvider time,
+    ILogger<BusOutboxDeliveryService<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // MassTransit's deliver activities and instruments need a log context on this flow.
+        LogContext.ConfigureCurrentLogContextIfNull(services);
+        var pass = new BusOutboxDeliveryPass<TDbContext>(services.GetRequiredService<IServiceScopeFactory>(), bus, options.Value, time, logger);
+        var backoff = FirstBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DeliveryPassResult result;
+            try
+            {
+                result = await pass.RunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogPassFailed(exception, backoff);
+                result = new DeliveryPassResult(MoreWaiting: false, Failed: true);
+            }
+
+            try
+            {
+                if (result.Failed)
+                {
+                    // The broker or the database is away: wait, but not for a signal, which would only repeat the failure.
+                    await Task.Delay(backoff, time, stoppingToken);
+                    backoff = backoff * 2 < LongestBackoff ? backoff * 2 : LongestBackoff;
+                    continue;
+                }
+
+                backoff = FirstBackoff;
+                if (!result.MoreWaiting)
+                {
+                    await RefreshBacklogAsync(stoppingToken);
+                    await notification.WaitForDelivery(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RefreshBacklogAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await backlog.GetAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogBacklogFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bus outbox delivery pass failed; trying again in {Backoff}")]
+    private partial void LogPassFailed(Exception exception, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not measure the bus outbox backlog")]
+    private partial void LogBacklogFailed(Exception exception);
+}

@@ -1,0 +1,115 @@
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Middleware.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Automation.Messaging.Postgres;
+
+/// <summary>The consume context a consumer sees behind the inbox: its sends and publishes become outbox rows of the
+/// scoped DbContext (in the transaction the inbox holds), and the inbox state says what is already done.</summary>
+internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<TMessage>
+    where TMessage : class
+{
+    private readonly DbContext _dbContext;
+    private readonly InboxState _inbox;
+    private readonly TimeProvider _time;
+    private readonly Lock _adding = new();
+    private readonly List<OutboxMessage> _added = [];
+    private readonly IReadOnlyList<OutboxMessage> _committedEarlier;
+
+    /// <param name="committedEarlier">The outgoing messages an earlier pass of this same receive added and committed: the
+    /// delivery pass sends them without reading them back.</param>
+    public InboxOutboxConsumeContext(ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider,
+        DbContext dbContext, InboxState inbox, TimeProvider time, IReadOnlyList<OutboxMessage> committedEarlier)
+        : base(context, options, provider)
+    {
+        _dbContext = dbContext;
+        _inbox = inbox;
+        _time = time;
+        _committedEarlier = committedEarlier;
+    }
+
+    /// <summary>The outgoing messages the consumer added in this pass.</summary>
+    public IReadOnlyList<OutboxMessage> Added => _added;
+
+    /// <summary>The original MessageId, also when the broker message is a redelivery or a retry.</summary>
+    public override Guid? MessageId => _inbox.MessageId;
+
+    public override bool ContinueProcessing { get; set; } = true;
+
+    public override bool IsMessageConsumed => _inbox.Consumed.HasValue;
+
+    public override bool IsOutboxDelivered => _inbox.Delivered.HasValue;
+
+    public override int ReceiveCount => _inbox.ReceiveCount;
+
+    public override long? LastSequenceNumber => _inbox.LastSequenceNumber;
+
+    public override async Task SetConsumed()
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        _inbox.Consumed = now;
+        if (_added.Count == 0)
+        {
+            // Nothing to deliver: one write marks the message consumed and delivered.
+            _inbox.Delivered = now;
+        }
+
+        // One SaveChanges writes the consumer's own changes, its outgoing messages and the inbox state.
+        await _dbContext.SaveChangesAsync(CancellationToken);
+    }
+
+    public override async Task SetDelivered()
+    {
+        _inbox.Delivered = _time.GetUtcNow().UtcDateTime;
+        await _dbContext.SaveChangesAsync(CancellationToken);
+    }
+
+    public override async Task<List<OutboxMessageContext>> LoadOutboxMessages()
+    {
+        if (_committedEarlier.Count > 0 && _inbox.LastSequenceNumber is null)
+        {
+            var known = _committedEarlier.OrderBy(message => message.SequenceNumber).Take(Options.MessageDeliveryLimit + 1).ToList();
+            _dbContext.AttachRange(known);
+            return known.Cast<OutboxMessageContext>().ToList();
+        }
+
+        var after = _inbox.LastSequenceNumber ?? 0;
+        var messages = await _dbContext.Set<OutboxMessage>()
+            .Where(message => message.InboxMessageId == _inbox.MessageId && message.InboxConsumerId == _inbox.ConsumerId
+                && message.SequenceNumber > after)
+            .OrderBy(message => message.SequenceNumber)
+            .Take(Options.MessageDeliveryLimit + 1)
+            .AsTracking()
+            .ToListAsync(CancellationToken);
+        return messages.Cast<OutboxMessageContext>().ToList();
+    }
+
+    /// <summary>The row is deleted in the same transaction that records the progress, so a delivered message is never
+    /// loaded again.</summary>
+    public override Task NotifyOutboxMessageDelivered(OutboxMessageContext message)
+    {
+        _inbox.LastSequenceNumber = message.SequenceNumber;
+        _dbContext.Remove((OutboxMessage)message);
+        return Task.CompletedTask;
+    }
+
+    public override Task RemoveOutboxMessages() =>
+        _dbContext.Set<OutboxMessage>()
+            .Where(message => message.InboxMessageId == _inbox.MessageId && message.InboxConsumerId == _inbox.ConsumerId)
+            .ExecuteDeleteAsync(CancellationToken);
+
+    public override Task AddSend<T>(SendContext<T> context)
+    {
+        var message = OutboxMessageFactory.Create(context, _time.GetUtcNow().UtcDateTime, inboxMessageId: _inbox.MessageId,
+            inboxConsumerId: _inbox.ConsumerId);
+        // A consumer may publish from several tasks at once; the DbContext must only see one at a time.
+        lock (_adding)
+        {
+            _dbContext.Add(message);
+            _added.Add(message);
+        }
+
+        return Task.CompletedTask;
+    }
+}
