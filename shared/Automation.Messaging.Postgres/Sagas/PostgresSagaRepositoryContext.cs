@@ -1,0 +1,135 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Automation.Messaging.Postgres.Sagas;
+
+/// <summary>One message's view of the saga table: loads, inserts, updates and deletes instances in the transaction the
+/// factory set up (its own, or the inbox's).</summary>
+internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
+    ConsumeContextScope<TMessage>,
+    SagaRepositoryContext<TSaga, TMessage>
+    where TSaga : class, ISaga
+    where TMessage : class
+{
+    private readonly DbContext _dbContext;
+    private readonly ConsumeContext<TMessage> _consumeContext;
+    private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
+    private readonly SagaInstanceLoader<TSaga> _loader;
+
+    public PostgresSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
+        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaInstanceLoader<TSaga> loader)
+        : base(consumeContext, dbContext)
+    {
+        _dbContext = dbContext;
+        _consumeContext = consumeContext;
+        _factory = factory;
+        _loader = loader;
+    }
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
+        _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Add);
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        await _loader.Lock(instance.CorrelationId, CancellationToken);
+        var entry = _dbContext.Set<TSaga>().Add(instance);
+        try
+        {
+            await _dbContext.SaveChangesAsync(CancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsDuplicateKey(exception))
+        {
+            // Another message created the instance first. EF rolled back to its savepoint, so the transaction goes on
+            // and the saga pipe loads the existing instance instead (a null here means "not inserted").
+            entry.State = EntityState.Detached;
+            return null!;
+        }
+
+        return await _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Insert);
+    }
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await _loader.Load(correlationId, CancellationToken);
+        return instance is null
+            ? null!
+            : await _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Load);
+    }
+
+    public async Task Save(SagaConsumeContext<TSaga> context)
+    {
+        var entry = _dbContext.Set<TSaga>().Add(context.Saga);
+        try
+        {
+            await _dbContext.SaveChangesAsync(CancellationToken);
+        }
+        catch (DbUpdateException exception) when (IsDuplicateKey(exception))
+        {
+            entry.State = EntityState.Detached;
+            throw new ConcurrencyException(
+                "A concurrent message created this saga instance first; a retry loads it.", typeof(TSaga), context.Saga.CorrelationId, exception);
+        }
+    }
+
+    public Task Update(SagaConsumeContext<TSaga> context) => SaveChanges(context.Saga);
+
+    public Task Delete(SagaConsumeContext<TSaga> context)
+    {
+        _dbContext.Set<TSaga>().Remove(context.Saga);
+        return SaveChanges(context.Saga);
+    }
+
+    public Task Discard(SagaConsumeContext<TSaga> context)
+    {
+        Forget(context.Saga);
+        return Task.CompletedTask;
+    }
+
+    public Task Undo(SagaConsumeContext<TSaga> context)
+    {
+        // A read-only policy ran: put the values back, or a later SaveChanges on this scope (the inbox's) would write them.
+        var entry = _dbContext.Entry(context.Saga);
+        if (entry.State != EntityState.Detached)
+        {
+            entry.CurrentValues.SetValues(entry.OriginalValues);
+            entry.State = EntityState.Unchanged;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance,
+        SagaConsumeContextMode mode)
+        where T : class =>
+        _factory.CreateSagaConsumeContext(_dbContext, consumeContext, instance, mode);
+
+    private async Task SaveChanges(TSaga saga)
+    {
+        try
+        {
+            await _dbContext.SaveChangesAsync(CancellationToken);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            Forget(saga);
+            throw new ConcurrencyException(
+                "The saga instance was changed by a concurrent message (its xmin moved); a retry loads the new version.",
+                typeof(TSaga), saga.CorrelationId, exception);
+        }
+    }
+
+    private void Forget(TSaga saga)
+    {
+        var entry = _dbContext.Entry(saga);
+        if (entry.State != EntityState.Detached)
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    private static bool IsDuplicateKey(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Automation.Messaging.Postgres.Scheduling;
+
+public static class PostgresMessageSchedulerRegistrationExtensions
+{
+    /// <summary>Hosts the service's own durable scheduler: a consumer on <paramref name="queueName"/> stores
+    /// MassTransit's scheduling commands in <typeparamref name="TDbContext"/>'s <c>scheduled_message</c> table (add it
+    /// with <c>modelBuilder.AddScheduledMessages()</c>), and a background service sends each message when due.
+    /// <c>IMessageScheduler</c>, <c>context.ScheduleSend/SchedulePublish</c>, state-machine <c>Schedule(…)</c> and
+    /// <c>UseScheduledRedelivery(…)</c> all go through it, on every endpoint configured by <c>ConfigureEndpoints</c>
+    /// (an endpoint configured by hand calls <c>UseMessageScheduler(new Uri("queue:" + queueName))</c> itself).
+    /// Recurring schedules are not supported and fault.</summary>
+    /// <example><code>
+    /// bus.AddPostgresMessageScheduler&lt;OrchestratorDbContext&gt;("orchestrator-scheduler");
+    /// </code></example>
+    public static IBusRegistrationConfigurator AddPostgresMessageScheduler<TDbContext>(this IBusRegistrationConfigurator bus,
+        string queueName, Action<PostgresMessageSchedulerOptions>? configure = null)
+        where TDbContext : DbContext
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
+        var schedulerAddress = new Uri($"queue:{queueName}");
+
+        bus.AddOptions<PostgresMessageSchedulerOptions>()
+            .Configure(options =>
+            {
+                options.QueueName = queueName;
+                configure?.Invoke(options);
+            })
+            .Validate(options => !options.Problems().Any(), "The PostgreSQL message scheduler options are invalid (every interval and batch size must be positive).")
+            .ValidateOnStart();
+        bus.TryAddSingleton(TimeProvider.System);
+        bus.TryAddSingleton<ScheduledDeliverySignal>();
+        bus.AddHostedService<ScheduledMessageDeliveryService<TDbContext>>();
+
+        bus.AddConsumer<ScheduleMessageConsumer<TDbContext>, ScheduleMessageConsumerDefinition<TDbContext>>()
+            .Endpoint(endpoint => endpoint.Name = queueName);
+        bus.AddMessageScheduler(schedulerAddress);
+        bus.AddConfigureEndpointsCallback((_, endpoint) => endpoint.UseMessageScheduler(schedulerAddress));
+        return bus;
+    }
+}

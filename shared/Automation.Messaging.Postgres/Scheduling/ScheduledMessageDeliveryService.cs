@@ -1,0 +1,154 @@
+using System.Data;
+using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Messaging.Postgres.Scheduling;
+
+/// <summary>Sends stored messages when due. Each pass locks a batch of due rows (<c>FOR UPDATE SKIP LOCKED</c>, so
+/// several instances share the work without sending a message twice), sends them, marks them delivered and commits; then
+/// sleeps until the next due time, a new schedule from this process, or the fallback poll. Delivery is at least once: a
+/// send that succeeded before a failed commit is sent again, with the same MessageId for the consumer's inbox.</summary>
+internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundService
+    where TDbContext : DbContext
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IBusControl _bus;
+    private readonly ScheduledDeliverySignal _signal;
+    private readonly TimeProvider _time;
+    private readonly PostgresMessageSchedulerOptions _options;
+    private readonly ILogger<ScheduledMessageDeliveryService<TDbContext>> _logger;
+    private DateTime _nextCleanup = DateTime.MinValue;
+
+    public ScheduledMessageDeliveryService(IServiceScopeFactory scopes, IBusControl bus, ScheduledDeliverySignal signal,
+        TimeProvider time, IOptions<PostgresMessageSchedulerOptions> options, ILogger<ScheduledMessageDeliveryService<TDbContext>> logger)
+    {
+        _scopes = scopes;
+        _bus = bus;
+        _signal = signal;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WaitForBusStart(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                _signal.Reset();
+                var pass = await DeliverDue(stoppingToken);
+                if (pass.Failed > 0)
+                {
+                    await Task.Delay(_options.RetryDelay, _time, stoppingToken);
+                    continue;
+                }
+
+                if (pass.Delivered == _options.BatchSize)
+                {
+                    continue;
+                }
+
+                await CleanUp(stoppingToken);
+                var nextDue = await NextDue(stoppingToken);
+                var fallback = UtcNow + _options.PollInterval;
+                await _signal.WaitUntil(nextDue < fallback ? nextDue.Value : fallback, _time, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not OperationCanceledException)
+            {
+                // The database is unreachable (or a statement failed): nothing was marked delivered; try again later.
+                _logger.LogError(exception, "Scheduled message delivery failed; retrying in {RetryDelay}", _options.RetryDelay);
+                await Task.Delay(_options.RetryDelay, _time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<(int Delivered, int Failed)> DeliverDue(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var store = new ScheduledMessageStore(dbContext);
+        return await dbContext.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
+            var now = UtcNow;
+            var due = await store.LockDue(now, _options.BatchSize, token);
+            var sent = await Task.WhenAll(due.Select(message => Send(new ScheduledMessageContext(message), token)));
+            var delivered = due.Where((_, index) => sent[index]).Select(message => message.TokenId).ToList();
+            if (delivered.Count > 0)
+            {
+                await store.MarkDelivered(delivered, now, token);
+            }
+
+            await transaction.CommitAsync(token);
+            return (delivered.Count, due.Count - delivered.Count);
+        }, cancellationToken);
+    }
+
+    private async Task<bool> Send(ScheduledMessageContext message, CancellationToken cancellationToken)
+    {
+        var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
+        try
+        {
+            var endpoint = await _bus.GetSendEndpoint(message.DestinationAddress);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // It stays pending: the next pass sends it again, after the retry delay.
+            _logger.LogWarning(exception, "Could not send scheduled message {TokenId} to {Destination}", message.TokenId,
+                message.DestinationAddress);
+            return false;
+        }
+        finally
+        {
+            activity?.Stop();
+        }
+    }
+
+    private async Task<DateTime?> NextDue(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        return await new ScheduledMessageStore(scope.ServiceProvider.GetRequiredService<TDbContext>()).NextDue(cancellationToken);
+    }
+
+    private async Task CleanUp(CancellationToken cancellationToken)
+    {
+        var now = UtcNow;
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        await using var scope = _scopes.CreateAsyncScope();
+        var store = new ScheduledMessageStore(scope.ServiceProvider.GetRequiredService<TDbContext>());
+        int deleted;
+        do
+        {
+            deleted = await store.DeleteFinished(now - _options.FinishedRetention, _options.CleanupBatchSize, cancellationToken);
+        }
+        while (deleted == _options.CleanupBatchSize);
+
+        _nextCleanup = now + _options.CleanupInterval;
+    }
+
+    private async Task WaitForBusStart(CancellationToken cancellationToken)
+    {
+        // Sends before the bus has started would only fail and be retried: wait for it instead.
+        while (_bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
+        }
+    }
+}

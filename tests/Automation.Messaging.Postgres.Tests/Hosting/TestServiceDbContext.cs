@@ -1,0 +1,26 @@
+using Automation.Messaging.Postgres.Scheduling;
+using Automation.Messaging.Postgres.Tests.Sagas;
+using Automation.Messaging.Postgres.Tests.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace Automation.Messaging.Postgres.Tests.Hosting;
+
+/// <summary>A service's own DbContext, in its own schema, holding its sagas and its scheduler's table.</summary>
+public sealed class TestServiceDbContext(DbContextOptions<TestServiceDbContext> options) : DbContext(options)
+{
+    public const string Schema = "test_service";
+
+    public DbSet<CounterState> Counters => Set<CounterState>();
+
+    public DbSet<WaitState> Waits => Set<WaitState>();
+
+    public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfiguration(new CounterStateMap());
+        modelBuilder.ApplyConfiguration(new WaitStateMap());
+        modelBuilder.AddScheduledMessages();
+    }
+}

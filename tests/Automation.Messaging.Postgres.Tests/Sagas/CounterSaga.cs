@@ -1,0 +1,41 @@
+using Automation.Messaging.Postgres.Sagas;
+using MassTransit;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Automation.Messaging.Postgres.Tests.Sagas;
+
+public sealed record IncrementCounter(Guid CounterId);
+
+/// <summary>A saga that counts the messages it applied: any lost update shows as a count below the messages sent.</summary>
+public sealed class CounterState : SagaStateMachineInstance, IRowVersioned
+{
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public int Count { get; set; }
+
+    public uint RowVersion { get; set; }
+}
+
+public sealed class CounterStateMap() : PostgresSagaMap<CounterState>("counter_state")
+{
+    protected override void Configure(EntityTypeBuilder<CounterState> entity) =>
+        entity.Property(counter => counter.CurrentState).HasMaxLength(64);
+}
+
+public sealed class CounterStateMachine : MassTransitStateMachine<CounterState>
+{
+    public CounterStateMachine()
+    {
+        InstanceState(counter => counter.CurrentState);
+        Event(() => Incremented, e => e.CorrelateById(context => context.Message.CounterId));
+
+        Initially(When(Incremented).Then(context => context.Saga.Count++).TransitionTo(Counting));
+        During(Counting, When(Incremented).Then(context => context.Saga.Count++));
+    }
+
+    public State Counting { get; private set; } = null!;
+
+    public Event<IncrementCounter> Incremented { get; private set; } = null!;
+}

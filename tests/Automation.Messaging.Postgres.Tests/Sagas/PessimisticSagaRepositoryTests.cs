@@ -1,0 +1,16 @@
+using Automation.Messaging.Postgres.Sagas;
+using Automation.Testing;
+using MassTransit;
+
+namespace Automation.Messaging.Postgres.Tests.Sagas;
+
+/// <summary>Row and advisory locks: concurrent messages wait for each other, so the endpoint needs no retry at all.</summary>
+public sealed class PessimisticSagaRepositoryTests(PostgresDatabase database, RabbitMqVirtualHost virtualHost)
+    : SagaRepositoryContract(database, virtualHost), IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>
+{
+    protected override SagaConcurrencyMode Mode => SagaConcurrencyMode.Pessimistic;
+
+    protected override void ConfigureSagaEndpoint(IReceiveEndpointConfigurator endpoint)
+    {
+    }
+}
