@@ -9,7 +9,7 @@ public static class PostgresMessageSchedulerRegistrationExtensions
 {
     /// <summary>Hosts the service's own durable scheduler: a consumer on <paramref name="queueName"/> stores
     /// MassTransit's scheduling commands in <typeparamref name="TDbContext"/>'s <c>scheduled_message</c> table (add it
-    /// with <c>modelBuilder.AddScheduledMessages()</c>), and a background service sends each message when due.
+    /// with <c>modelBuilder.AddScheduledDeliveries()</c>), and a background service sends each message when due.
     /// <c>IMessageScheduler</c>, <c>context.ScheduleSend/SchedulePublish</c>, state-machine <c>Schedule(…)</c> and
     /// <c>UseScheduledRedelivery(…)</c> all go through it, on every endpoint configured by <c>ConfigureEndpoints</c>
     /// (an endpoint configured by hand calls <c>UseMessageScheduler(new Uri("queue:" + queueName))</c> itself).
@@ -34,7 +34,7 @@ public static class PostgresMessageSchedulerRegistrationExtensions
             .ValidateOnStart();
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddSingleton<ScheduledDeliverySignal>();
-        bus.AddHostedService<ScheduledMessageDeliveryService<TDbContext>>();
+        bus.AddHostedService<ScheduledDeliveryService<TDbContext>>();
 
         bus.AddConsumer<ScheduleMessageConsumer<TDbContext>, ScheduleMessageConsumerDefinition<TDbContext>>()
             .Endpoint(endpoint => endpoint.Name = queueName);

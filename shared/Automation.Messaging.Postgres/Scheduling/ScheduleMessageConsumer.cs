@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Automation.Messaging.Postgres.Scheduling;
 
 /// <summary>Takes MassTransit's scheduling commands from the service's scheduler queue and stores them in
-/// <c>scheduled_message</c>; <see cref="ScheduledMessageDeliveryService{TDbContext}"/> sends each when due. Recurring
+/// <c>scheduled_message</c>; <see cref="ScheduledDeliveryService{TDbContext}"/> sends each when due. Recurring
 /// schedules are not supported: their commands fault, so the sender learns it instead of waiting forever.</summary>
 internal sealed class ScheduleMessageConsumer<TDbContext> :
     IConsumer<ScheduleMessage>,
@@ -20,7 +20,7 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
     private const string RecurringNotSupported =
         "The PostgreSQL message scheduler does not support recurring schedules; schedule each message with ScheduleSend.";
 
-    private readonly ScheduledMessageStore _store;
+    private readonly ScheduledDeliveryStore _store;
     private readonly ScheduledDeliverySignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<ScheduleMessageConsumer<TDbContext>> _logger;
@@ -28,7 +28,7 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
     public ScheduleMessageConsumer(TDbContext dbContext, ScheduledDeliverySignal signal, TimeProvider time,
         ILogger<ScheduleMessageConsumer<TDbContext>> logger)
     {
-        _store = new ScheduledMessageStore(dbContext);
+        _store = new ScheduledDeliveryStore(dbContext);
         _signal = signal;
         _time = time;
         _logger = logger;
@@ -36,7 +36,7 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
 
     public async Task Consume(ConsumeContext<ScheduleMessage> context)
     {
-        var message = ScheduledMessageFactory.Create(context, _time.GetUtcNow().UtcDateTime);
+        var message = ScheduledDeliveryFactory.Create(context, _time.GetUtcNow().UtcDateTime);
         if (await _store.Schedule(message, context.CancellationToken))
         {
             _signal.Notify();
@@ -51,7 +51,7 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
     public async Task Consume(ConsumeContext<CancelScheduledMessage> context)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var commandTime = ScheduledMessageFactory.Utc(context.Message.Timestamp == default ? context.SentTime ?? now : context.Message.Timestamp);
+        var commandTime = ScheduledDeliveryFactory.Utc(context.Message.Timestamp == default ? context.SentTime ?? now : context.Message.Timestamp);
         var cancelled = await _store.Cancel(context.Message.TokenId, commandTime, now, context.CancellationToken);
         _logger.LogDebug(cancelled ? "Cancelled {TokenId}" : "Cancel of {TokenId} changed nothing: already delivered, cancelled or rescheduled",
             context.Message.TokenId);

@@ -14,13 +14,13 @@ public sealed class TestServiceDbContext(DbContextOptions<TestServiceDbContext> 
 
     public DbSet<WaitState> Waits => Set<WaitState>();
 
-    public DbSet<ScheduledMessage> ScheduledMessages => Set<ScheduledMessage>();
+    public DbSet<ScheduledDelivery> ScheduledDeliveries => Set<ScheduledDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfiguration(new CounterStateMap());
         modelBuilder.ApplyConfiguration(new WaitStateMap());
-        modelBuilder.AddScheduledMessages();
+        modelBuilder.AddScheduledDeliveries();
     }
 }

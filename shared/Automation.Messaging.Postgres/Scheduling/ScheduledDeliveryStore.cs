@@ -8,37 +8,37 @@ namespace Automation.Messaging.Postgres.Scheduling;
 
 /// <summary>The scheduler's statements on <c>scheduled_message</c>, through the scope's DbContext (so they join its
 /// transaction when there is one). Commands are idempotent per token: a duplicate or an older command changes nothing.</summary>
-internal sealed class ScheduledMessageStore
+internal sealed class ScheduledDeliveryStore
 {
     private readonly DbContext _dbContext;
     private readonly string _scheduleStatement;
     private readonly string _cancelStatement;
     private readonly string _lockDueStatement;
 
-    public ScheduledMessageStore(DbContext dbContext)
+    public ScheduledDeliveryStore(DbContext dbContext)
     {
         _dbContext = dbContext;
-        var entity = dbContext.Model.FindEntityType(typeof(ScheduledMessage))
+        var entity = dbContext.Model.FindEntityType(typeof(ScheduledDelivery))
             ?? throw new InvalidOperationException(
-                $"{dbContext.GetType().Name}'s model has no scheduled messages: call modelBuilder.{nameof(ScheduledMessageModelBuilderExtensions.AddScheduledMessages)}() in OnModelCreating.");
+                $"{dbContext.GetType().Name}'s model has no scheduled messages: call modelBuilder.{nameof(ScheduledDeliveryModelBuilderExtensions.AddScheduledDeliveries)}() in OnModelCreating.");
         var table = dbContext.GetService<ISqlGenerationHelper>().DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
         _scheduleStatement = ScheduleStatement(table);
         _cancelStatement = CancelStatement(table);
         _lockDueStatement = $"""
              SELECT * FROM {table}
-             WHERE {ScheduledMessageMap.PendingFilter} AND due_at <= @now
+             WHERE {ScheduledDeliveryMap.PendingFilter} AND due_at <= @now
              ORDER BY due_at
              LIMIT @limit
              FOR UPDATE SKIP LOCKED
              """;
     }
 
-    private DbSet<ScheduledMessage> Messages => _dbContext.Set<ScheduledMessage>();
+    private DbSet<ScheduledDelivery> Messages => _dbContext.Set<ScheduledDelivery>();
 
     /// <summary>Stores a message to send later. A new token is inserted; a known token is replaced only by a newer command
     /// with another MessageId (a reschedule), which also revives it if it was delivered or cancelled. Returns whether
     /// anything changed.</summary>
-    public async Task<bool> Schedule(ScheduledMessage message, CancellationToken cancellationToken)
+    public async Task<bool> Schedule(ScheduledDelivery message, CancellationToken cancellationToken)
     {
         var changed = await _dbContext.Database.ExecuteSqlRawAsync(_scheduleStatement,
         [
@@ -80,7 +80,7 @@ internal sealed class ScheduledMessageStore
     }
 
     /// <summary>Locks up to <paramref name="limit"/> due messages, earliest first, skipping those another instance holds.</summary>
-    public Task<List<ScheduledMessage>> LockDue(DateTime now, int limit, CancellationToken cancellationToken) =>
+    public Task<List<ScheduledDelivery>> LockDue(DateTime now, int limit, CancellationToken cancellationToken) =>
         Messages.FromSqlRaw(_lockDueStatement,
                 Parameter("now", NpgsqlDbType.TimestampTz, now),
                 Parameter("limit", NpgsqlDbType.Integer, limit))

@@ -15,7 +15,7 @@ namespace Automation.Messaging.Postgres.Scheduling;
 /// several instances share the work without sending a message twice), sends them, marks them delivered and commits; then
 /// sleeps until the next due time, a new schedule from this process, or the fallback poll. Delivery is at least once: a
 /// send that succeeded before a failed commit is sent again, with the same MessageId for the consumer's inbox.</summary>
-internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundService
+internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
     where TDbContext : DbContext
 {
     private readonly IServiceScopeFactory _scopes;
@@ -23,11 +23,11 @@ internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundSe
     private readonly ScheduledDeliverySignal _signal;
     private readonly TimeProvider _time;
     private readonly PostgresMessageSchedulerOptions _options;
-    private readonly ILogger<ScheduledMessageDeliveryService<TDbContext>> _logger;
+    private readonly ILogger<ScheduledDeliveryService<TDbContext>> _logger;
     private DateTime _nextCleanup = DateTime.MinValue;
 
-    public ScheduledMessageDeliveryService(IServiceScopeFactory scopes, IBusControl bus, ScheduledDeliverySignal signal,
-        TimeProvider time, IOptions<PostgresMessageSchedulerOptions> options, ILogger<ScheduledMessageDeliveryService<TDbContext>> logger)
+    public ScheduledDeliveryService(IServiceScopeFactory scopes, IBusControl bus, ScheduledDeliverySignal signal,
+        TimeProvider time, IOptions<PostgresMessageSchedulerOptions> options, ILogger<ScheduledDeliveryService<TDbContext>> logger)
     {
         _scopes = scopes;
         _bus = bus;
@@ -77,13 +77,13 @@ internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundSe
     {
         await using var scope = _scopes.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var store = new ScheduledMessageStore(dbContext);
+        var store = new ScheduledDeliveryStore(dbContext);
         return await dbContext.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
             var now = UtcNow;
             var due = await store.LockDue(now, _options.BatchSize, token);
-            var sent = await Task.WhenAll(due.Select(message => Send(new ScheduledMessageContext(message), token)));
+            var sent = await Task.WhenAll(due.Select(message => Send(new ScheduledDeliveryContext(message), token)));
             var delivered = due.Where((_, index) => sent[index]).Select(message => message.TokenId).ToList();
             if (delivered.Count > 0)
             {
@@ -95,7 +95,7 @@ internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundSe
         }, cancellationToken);
     }
 
-    private async Task<bool> Send(ScheduledMessageContext message, CancellationToken cancellationToken)
+    private async Task<bool> Send(ScheduledDeliveryContext message, CancellationToken cancellationToken)
     {
         var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
         try
@@ -120,7 +120,7 @@ internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundSe
     private async Task<DateTime?> NextDue(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        return await new ScheduledMessageStore(scope.ServiceProvider.GetRequiredService<TDbContext>()).NextDue(cancellationToken);
+        return await new ScheduledDeliveryStore(scope.ServiceProvider.GetRequiredService<TDbContext>()).NextDue(cancellationToken);
     }
 
     private async Task CleanUp(CancellationToken cancellationToken)
@@ -132,7 +132,7 @@ internal sealed class ScheduledMessageDeliveryService<TDbContext> : BackgroundSe
         }
 
         await using var scope = _scopes.CreateAsyncScope();
-        var store = new ScheduledMessageStore(scope.ServiceProvider.GetRequiredService<TDbContext>());
+        var store = new ScheduledDeliveryStore(scope.ServiceProvider.GetRequiredService<TDbContext>());
         int deleted;
         do
         {

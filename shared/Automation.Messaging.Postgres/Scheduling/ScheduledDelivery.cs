@@ -3,7 +3,7 @@ namespace Automation.Messaging.Postgres.Scheduling;
 /// <summary>A message stored by the scheduler until it is due, keyed on MassTransit's schedule token. A delivered or
 /// cancelled row stays for <see cref="PostgresMessageSchedulerOptions.FinishedRetention"/> so that a late duplicate of
 /// its command (or a cancel that overtook its schedule) is recognised instead of scheduling it again.</summary>
-public sealed class ScheduledMessage
+public sealed class ScheduledDelivery
 {
     public Guid TokenId { get; set; }
 

@@ -10,9 +10,9 @@ namespace Automation.Messaging.Postgres.Scheduling;
 
 /// <summary>Turns a received <see cref="ScheduleMessage"/> into the row that will be sent later: the payload serialized as
 /// a whole envelope (as the destination reads it), with the command's MessageId, headers and addresses.</summary>
-internal static class ScheduledMessageFactory
+internal static class ScheduledDeliveryFactory
 {
-    public static ScheduledMessage Create(ConsumeContext<ScheduleMessage> context, DateTime now)
+    public static ScheduledDelivery Create(ConsumeContext<ScheduleMessage> context, DateTime now)
     {
         var command = context.Message;
         if (command.Destination is null || command.Payload is null || command.PayloadType is not { Length: > 0 })
@@ -23,7 +23,7 @@ internal static class ScheduledMessageFactory
         var body = context.SerializerContext.GetMessageSerializer(command.Payload, command.PayloadType)
             .GetMessageBody(new MessageSendContext<ScheduleMessage>(command, context.CancellationToken));
 
-        return new ScheduledMessage
+        return new ScheduledDelivery
         {
             TokenId = command.CorrelationId,
             DueAt = CeilingToMicrosecond(Utc(command.ScheduledTime)),

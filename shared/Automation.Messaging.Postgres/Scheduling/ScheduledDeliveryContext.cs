@@ -7,11 +7,11 @@ namespace Automation.Messaging.Postgres.Scheduling;
 
 /// <summary>A stored scheduled message as MassTransit's <see cref="OutboxMessageSendPipe"/> reads it, so the delivered
 /// message gets back its MessageId, headers, addresses and transport properties.</summary>
-internal sealed class ScheduledMessageContext : OutboxMessageContext
+internal sealed class ScheduledDeliveryContext : OutboxMessageContext
 {
-    private readonly ScheduledMessage _message;
+    private readonly ScheduledDelivery _message;
 
-    public ScheduledMessageContext(ScheduledMessage message)
+    public ScheduledDeliveryContext(ScheduledDelivery message)
     {
         _message = message;
         DestinationAddress = new Uri(message.Destination

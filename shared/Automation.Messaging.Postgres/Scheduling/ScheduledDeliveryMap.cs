@@ -5,14 +5,14 @@ namespace Automation.Messaging.Postgres.Scheduling;
 
 /// <summary>The <c>scheduled_message</c> table, in the DbContext's default schema (each service its own). Column names are
 /// fixed so that the scheduler's hand-written statements hold under any naming convention.</summary>
-internal sealed class ScheduledMessageMap : IEntityTypeConfiguration<ScheduledMessage>
+internal sealed class ScheduledDeliveryMap : IEntityTypeConfiguration<ScheduledDelivery>
 {
     public const string TableName = "scheduled_message";
 
     /// <summary>The predicate of a message still to deliver; the partial index below matches it exactly.</summary>
     public const string PendingFilter = "delivered_at IS NULL AND cancelled_at IS NULL";
 
-    public void Configure(EntityTypeBuilder<ScheduledMessage> entity)
+    public void Configure(EntityTypeBuilder<ScheduledDelivery> entity)
     {
         entity.ToTable(TableName);
         entity.HasKey(message => message.TokenId);
@@ -46,10 +46,10 @@ internal sealed class ScheduledMessageMap : IEntityTypeConfiguration<ScheduledMe
     }
 }
 
-public static class ScheduledMessageModelBuilderExtensions
+public static class ScheduledDeliveryModelBuilderExtensions
 {
     /// <summary>Adds the durable scheduler's <c>scheduled_message</c> table to this DbContext's model (and so to its
     /// migrations). Call it in <c>OnModelCreating</c> of the DbContext given to <c>AddPostgresMessageScheduler</c>.</summary>
-    public static ModelBuilder AddScheduledMessages(this ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfiguration(new ScheduledMessageMap());
+    public static ModelBuilder AddScheduledDeliveries(this ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfiguration(new ScheduledDeliveryMap());
 }
