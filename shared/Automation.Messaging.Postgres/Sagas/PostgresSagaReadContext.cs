@@ -3,7 +3,7 @@ using MassTransit.Middleware;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Reads saga instances outside a message (an operator API, a test): no tracking, no lock, no transaction.</summary>
 internal sealed class PostgresSagaReadContext<TSaga> :

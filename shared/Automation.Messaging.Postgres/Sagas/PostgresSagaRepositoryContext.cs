@@ -4,7 +4,7 @@ using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>One message's view of the saga table: loads, inserts, updates and deletes instances in the transaction the
 /// factory set up (its own, or the inbox's).</summary>

@@ -3,7 +3,7 @@ using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Gives MassTransit's saga repository a <see cref="SagaRepositoryContext{TSaga,TMessage}"/> over the scope's
 /// DbContext. When the inbox already runs a transaction on that DbContext, the saga joins it (the inbox commits the saga,

@@ -1,4 +1,4 @@
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>How one saga type is stored; set through <c>.PostgresRepository&lt;TDbContext&gt;(r =&gt; …)</c>.</summary>
 public sealed class PostgresSagaRepositoryOptions

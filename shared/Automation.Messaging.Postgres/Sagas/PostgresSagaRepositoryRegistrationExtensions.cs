@@ -5,7 +5,7 @@ using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 public static class PostgresSagaRepositoryRegistrationExtensions
 {

@@ -1,4 +1,4 @@
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>How the PostgreSQL saga repository keeps concurrent messages for one saga instance from losing each other's changes.</summary>
 public enum SagaConcurrencyMode

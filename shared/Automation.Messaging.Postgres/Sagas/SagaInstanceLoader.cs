@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Loads saga instances for change inside the current transaction, locking them first when the concurrency
 /// mode is pessimistic. One per scope (one DbContext, one transaction).</summary>
@@ -26,9 +26,9 @@ internal sealed class SagaInstanceLoader<TSaga>
         }
     }
 
-    /// <summary>Takes the instance's lock until the transaction ends. The advisory lock is what makes a second first
-    /// message wait for the first one's commit (there is no row yet to lock); the caller must be in a READ COMMITTED
-    /// transaction so that its next statement sees what the lock holder committed.</summary>
+    /// <summary>Takes the advisory lock on the instance until the transaction ends: it is what makes a second first message
+    /// wait for the first one's commit, as there is no row yet to lock. The caller must be in a READ COMMITTED transaction
+    /// so that its next statement sees what the lock holder committed.</summary>
     public async Task Lock(Guid correlationId, CancellationToken cancellationToken)
     {
         if (_mode != SagaConcurrencyMode.Pessimistic || !_locked.Add(correlationId))
@@ -50,7 +50,20 @@ internal sealed class SagaInstanceLoader<TSaga>
                 .SingleOrDefaultAsync(saga => saga.CorrelationId == correlationId, cancellationToken);
         }
 
+        // An existing instance only needs its row lock (one round trip). A missing one may be being created by a
+        // concurrent message: wait on the advisory lock for that message to finish, then look again.
+        var instance = await LockRow(correlationId, cancellationToken);
+        if (instance is not null || _locked.Contains(correlationId))
+        {
+            return instance;
+        }
+
         await Lock(correlationId, cancellationToken);
+        return await LockRow(correlationId, cancellationToken);
+    }
+
+    private async Task<TSaga?> LockRow(Guid correlationId, CancellationToken cancellationToken)
+    {
         var rows = await _dbContext.Set<TSaga>().FromSqlRaw(_table.LockStatement, correlationId).AsTracking()
             .ToListAsync(cancellationToken);
         return rows.SingleOrDefault();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Automation.Messaging.Postgres.Sagas;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Where a saga type lives in a DbContext's model, read once per model: the statements the repository writes by
 /// hand (row and advisory locks) follow whatever table and column names the model chose.</summary>

@@ -1,4 +1,6 @@
-namespace Automation.Messaging.Postgres.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Tuning of the durable scheduler; set through <c>AddPostgresMessageScheduler&lt;TDbContext&gt;(queue, o =&gt; …)</c>.</summary>
 public sealed class PostgresMessageSchedulerOptions
@@ -41,5 +43,15 @@ public sealed class PostgresMessageSchedulerOptions
         {
             yield return $"{nameof(PollInterval)}, {nameof(RetryDelay)}, {nameof(CleanupInterval)} and {nameof(FinishedRetention)} must be positive";
         }
+    }
+}
+
+/// <summary>Says at start which scheduler setting is wrong, instead of a loop that spins or never runs.</summary>
+internal sealed class PostgresMessageSchedulerOptionsValidator : IValidateOptions<PostgresMessageSchedulerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostgresMessageSchedulerOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

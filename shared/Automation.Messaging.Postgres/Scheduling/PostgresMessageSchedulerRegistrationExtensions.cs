@@ -2,8 +2,9 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 public static class PostgresMessageSchedulerRegistrationExtensions
 {
@@ -30,8 +31,8 @@ public static class PostgresMessageSchedulerRegistrationExtensions
                 options.QueueName = queueName;
                 configure?.Invoke(options);
             })
-            .Validate(options => !options.Problems().Any(), "The PostgreSQL message scheduler options are invalid (every interval and batch size must be positive).")
             .ValidateOnStart();
+        bus.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresMessageSchedulerOptions>, PostgresMessageSchedulerOptionsValidator>());
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddSingleton<ScheduledDeliverySignal>();
         bus.AddHostedService<ScheduledDeliveryService<TDbContext>>();

@@ -3,7 +3,7 @@ using MassTransit.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Takes MassTransit's scheduling commands from the service's scheduler queue and stores them in
 /// <c>scheduled_message</c>; <see cref="ScheduledDeliveryService{TDbContext}"/> sends each when due. Recurring

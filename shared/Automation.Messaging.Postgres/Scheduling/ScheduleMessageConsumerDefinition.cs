@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>The scheduler queue's policy: a command that failed on a database error is retried, then redelivered by the
 /// broker; an unsupported (recurring) command faults at once. No inbox: two different schedule commands may carry the

@@ -1,4 +1,4 @@
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>A message stored by the scheduler until it is due, keyed on MassTransit's schedule token. A delivered or
 /// cancelled row stays for <see cref="PostgresMessageSchedulerOptions.FinishedRetention"/> so that a late duplicate of

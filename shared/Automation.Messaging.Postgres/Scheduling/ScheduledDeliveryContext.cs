@@ -3,7 +3,7 @@ using MassTransit.Metadata;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>A stored scheduled message as MassTransit's <see cref="OutboxMessageSendPipe"/> reads it, so the delivered
 /// message gets back its MessageId, headers, addresses and transport properties.</summary>

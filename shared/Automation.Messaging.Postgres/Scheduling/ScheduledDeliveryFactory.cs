@@ -6,7 +6,7 @@ using MassTransit.Logging;
 using MassTransit.Scheduling;
 using MassTransit.Serialization;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Turns a received <see cref="ScheduleMessage"/> into the row that will be sent later: the payload serialized as
 /// a whole envelope (as the destination reads it), with the command's MessageId, headers and addresses.</summary>

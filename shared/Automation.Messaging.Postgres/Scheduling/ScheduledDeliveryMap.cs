@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>The <c>scheduled_message</c> table, in the DbContext's default schema (each service its own). Column names are
 /// fixed so that the scheduler's hand-written statements hold under any naming convention.</summary>

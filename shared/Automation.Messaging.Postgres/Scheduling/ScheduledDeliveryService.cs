@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Sends stored messages when due. Each pass locks a batch of due rows (<c>FOR UPDATE SKIP LOCKED</c>, so
 /// several instances share the work without sending a message twice), sends them, marks them delivered and commits; then

@@ -1,4 +1,4 @@
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>Wakes this process's delivery loop when its scheduler stored a message, so a message due sooner than the
 /// loop's planned wake-up is not left to the fallback poll. Other instances find it by their own poll or next due time.</summary>

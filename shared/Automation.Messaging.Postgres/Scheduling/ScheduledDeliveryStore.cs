@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Automation.Messaging.Postgres.Scheduling;
+namespace Automation.Messaging.Postgres;
 
 /// <summary>The scheduler's statements on <c>scheduled_message</c>, through the scope's DbContext (so they join its
 /// transaction when there is one). Commands are idempotent per token: a duplicate or an older command changes nothing.</summary>

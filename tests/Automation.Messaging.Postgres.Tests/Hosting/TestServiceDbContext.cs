@@ -1,4 +1,4 @@
-using Automation.Messaging.Postgres.Scheduling;
+using Automation.Messaging.Postgres;
 using Automation.Messaging.Postgres.Tests.Sagas;
 using Automation.Messaging.Postgres.Tests.Scheduling;
 using Microsoft.EntityFrameworkCore;

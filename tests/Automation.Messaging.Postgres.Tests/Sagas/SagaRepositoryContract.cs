@@ -1,4 +1,4 @@
-using Automation.Messaging.Postgres.Sagas;
+using Automation.Messaging.Postgres;
 using Automation.Messaging.Postgres.Tests.Hosting;
 using Automation.Testing;
 using MassTransit;
