@@ -3,7 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Automation.SagaConcurrency.Bench;
+namespace Automation.SagaAndScheduler.Bench;
 
 public sealed record IncrementCounter(Guid CounterId);
 
@@ -48,5 +48,6 @@ public sealed class BenchDbContext(DbContextOptions<BenchDbContext> options) : D
     {
         modelBuilder.HasDefaultSchema("bench");
         modelBuilder.ApplyConfiguration(new CounterStateMap());
+        modelBuilder.AddScheduledDeliveries();
     }
 }

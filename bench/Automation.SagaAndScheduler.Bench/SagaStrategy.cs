@@ -1,12 +1,12 @@
 using Automation.Messaging.Postgres;
 using MassTransit;
 
-namespace Automation.SagaConcurrency.Bench;
+namespace Automation.SagaAndScheduler.Bench;
 
 /// <summary>One way to run the saga endpoint under contention: a repository mode plus what the endpoint adds.</summary>
-public sealed record Strategy(string Name, SagaConcurrencyMode Mode, int ImmediateRetries, bool Partitioned)
+public sealed record SagaStrategy(string Name, SagaConcurrencyMode Mode, int ImmediateRetries, bool Partitioned)
 {
-    public static readonly Strategy[] All =
+    public static readonly SagaStrategy[] All =
     [
         new("pessimistic (advisory lock + FOR UPDATE), no retry", SagaConcurrencyMode.Pessimistic, 0, false),
         new("pessimistic, partitioner, no retry", SagaConcurrencyMode.Pessimistic, 0, true),

@@ -7,15 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Automation.SagaConcurrency.Bench;
+namespace Automation.SagaAndScheduler.Bench;
 
 /// <summary>A workload: <see cref="Messages"/> increments spread over <see cref="Instances"/> counters, consumed by
 /// <see cref="Replicas"/> service processes (bus instances) with <see cref="Concurrency"/> messages in flight each.</summary>
-public sealed record Scenario(string Name, int Instances, int Messages, int Replicas, int Concurrency)
+public sealed record SagaScenario(string Name, int Instances, int Messages, int Replicas, int Concurrency)
 {
     private const string SagaQueue = "counter-saga";
 
-    public async Task<Result> Run(Strategy strategy)
+    public async Task<SagaResult> Run(SagaStrategy strategy)
     {
         var database = new PostgresDatabase();
         var virtualHost = new RabbitMqVirtualHost();
@@ -40,7 +40,7 @@ public sealed record Scenario(string Name, int Instances, int Messages, int Repl
 
             var (applied, stalled) = await WaitUntilApplied(hosts[0], counterIds);
             stopwatch.Stop();
-            return new Result(Name, strategy.Name, Messages, applied, retries.Retried, retries.Exhausted,
+            return new SagaResult(Name, strategy.Name, Messages, applied, retries.Retried, retries.Exhausted,
                 stalled ? null : stopwatch.Elapsed);
         }
         finally
@@ -81,12 +81,8 @@ public sealed record Scenario(string Name, int Instances, int Messages, int Repl
         return (applied, false);
     }
 
-    private async Task<IHost> StartHost(PostgresDatabase database, RabbitMqVirtualHost virtualHost, Strategy strategy, RetryCounter retries)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Critical);
-        builder.Services.AddDbContext<BenchDbContext>(options => options.UseNpgsql(database.ConnectionString));
-        builder.Services.AddMassTransit(bus =>
+    private Task<IHost> StartHost(PostgresDatabase database, RabbitMqVirtualHost virtualHost, SagaStrategy strategy, RetryCounter retries) =>
+        BenchHost.StartAsync(database, virtualHost, bus =>
         {
             bus.AddSagaStateMachine<CounterStateMachine, CounterState>()
                 .Endpoint(endpoint => endpoint.Name = SagaQueue)
@@ -101,25 +97,10 @@ public sealed record Scenario(string Name, int Instances, int Messages, int Repl
 
                 strategy.ConfigureEndpoint(endpoint, Concurrency, retries);
             });
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(virtualHost.Uri);
-                rabbit.ConfigureEndpoints(context);
-            });
         });
-        var host = builder.Build();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<BenchDbContext>().Database.EnsureCreatedAsync();
-        }
-
-        await host.StartAsync();
-        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
-        return host;
-    }
 }
 
-public sealed record Result(string Scenario, string Strategy, int Sent, int Applied, int Retried, int Exhausted, TimeSpan? Elapsed)
+public sealed record SagaResult(string Scenario, string Strategy, int Sent, int Applied, int Retried, int Exhausted, TimeSpan? Elapsed)
 {
     public string ToRow() =>
         $"| {Scenario} | {Strategy} | {Sent} | {Applied} | {Sent - Applied} | {Retried} | {Exhausted} | "
