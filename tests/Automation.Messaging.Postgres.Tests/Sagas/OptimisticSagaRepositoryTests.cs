@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Automation.Messaging.Postgres;
 using Automation.Testing;
 using MassTransit;
@@ -22,5 +24,8 @@ public sealed class OptimisticSagaRepositoryTests(PostgresDatabase database, Rab
         });
         var partitioner = endpoint.CreatePartitioner(ConcurrentMessages);
         endpoint.UsePartitioner<IncrementCounter>(partitioner, context => context.Message.CounterId);
+        endpoint.UsePartitioner<IncrementNamedCounter>(partitioner, context => KeyOf(context.Message.Name));
     }
+
+    private static Guid KeyOf(string name) => new(SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 16));
 }

@@ -2,6 +2,7 @@ using Automation.Messaging.Postgres;
 using Automation.Messaging.Postgres.Tests.Hosting;
 using Automation.Testing;
 using MassTransit;
+using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +57,27 @@ public abstract class SagaRepositoryContract(PostgresDatabase database, RabbitMq
 
         var instances = await service.WithDbContext(db => db.Counters.CountAsync(counter => counterIds.Contains(counter.CorrelationId)));
         Assert.Equal(counterIds.Count, instances);
+        Assert.Empty(service.Services.GetRequiredService<Faults>().All);
+    }
+
+    [Fact]
+    public async Task Messages_correlated_by_a_query_are_all_applied_to_the_instance_they_find()
+    {
+        await using var service = await StartAsync();
+        var counterId = Guid.NewGuid();
+        var name = $"counter-{counterId:N}";
+        await service.Bus.Publish(new NameCounter(counterId, name), TestContext.Current.CancellationToken);
+        var loader = service.Services.GetRequiredService<ILoadSagaRepository<CounterState>>();
+        await Eventually.Until(async () => (await loader.Load(counterId))?.Name == name, "the counter was named");
+
+        await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => service.Bus.Publish(new IncrementNamedCounter(name), TestContext.Current.CancellationToken)));
+
+        await Eventually.Until(async () => await CountOf(service, counterId) >= 20, "all 20 messages were applied", TimeSpan.FromSeconds(90));
+        Assert.Equal(20, await CountOf(service, counterId));
+        var found = await service.Services.GetRequiredService<IQuerySagaRepository<CounterState>>()
+            .Find(new SagaQuery<CounterState>(counter => counter.Name == name));
+        Assert.Equal([counterId], found);
         Assert.Empty(service.Services.GetRequiredService<Faults>().All);
     }
 
