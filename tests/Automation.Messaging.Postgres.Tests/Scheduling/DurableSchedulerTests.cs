@@ -61,6 +61,19 @@ public sealed class DurableSchedulerTests(PostgresDatabase database, RabbitMqVir
     }
 
     [Fact]
+    public async Task A_scheduled_publish_reaches_the_subscribers_after_its_due_time()
+    {
+        await using var service = await SchedulerService.StartAsync(database, virtualHost);
+        var reminderId = Guid.NewGuid();
+        var dueAt = DateTime.UtcNow.AddSeconds(1);
+
+        await service.WithScheduler(scheduler => scheduler.SchedulePublish(dueAt, new Reminder(reminderId)));
+
+        await Eventually.Until(() => service.Arrivals().Arrived(reminderId), "the published reminder arrived", Generous);
+        Assert.True(Assert.Single(service.Arrivals().Of(reminderId)).ArrivedAt >= dueAt);
+    }
+
+    [Fact]
     public async Task A_cancelled_scheduled_message_is_never_delivered()
     {
         await using var service = await SchedulerService.StartAsync(database, virtualHost);
