@@ -20,11 +20,17 @@ public sealed class TestService : IAsyncDisposable
     public IBus Bus => Services.GetRequiredService<IBus>();
 
     public static async Task<TestService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost virtualHost,
-        Action<IBusRegistrationConfigurator> configureBus, Action<IServiceCollection>? configureServices = null)
+        Action<IBusRegistrationConfigurator> configureBus, Action<IServiceCollection>? configureServices = null, bool retryOnFailure = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDbContext<TestServiceDbContext>(options => options.UseNpgsql(database.ConnectionString));
+        builder.Services.AddDbContext<TestServiceDbContext>(options => options.UseNpgsql(database.ConnectionString, npgsql =>
+        {
+            if (retryOnFailure)
+            {
+                npgsql.EnableRetryOnFailure(maxRetryCount: 2, maxRetryDelay: TimeSpan.FromMilliseconds(200), errorCodesToAdd: null);
+            }
+        }));
         configureServices?.Invoke(builder.Services);
         builder.Services.AddMassTransit(bus =>
         {

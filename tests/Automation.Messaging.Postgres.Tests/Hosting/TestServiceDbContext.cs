@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Automation.Messaging.Postgres.Tests.Hosting;
 
-/// <summary>A service's own DbContext, in its own schema, holding its sagas and its scheduler's table.</summary>
+/// <summary>A service's own DbContext, in its own schema, holding its sagas, its scheduler's table and its inbox/outbox.</summary>
 public sealed class TestServiceDbContext(DbContextOptions<TestServiceDbContext> options) : DbContext(options)
 {
     public const string Schema = "test_service";
@@ -14,13 +14,19 @@ public sealed class TestServiceDbContext(DbContextOptions<TestServiceDbContext> 
 
     public DbSet<WaitState> Waits => Set<WaitState>();
 
+    public DbSet<LedgerState> Ledgers => Set<LedgerState>();
+
     public DbSet<ScheduledDelivery> ScheduledDeliveries => Set<ScheduledDelivery>();
+
+    public DbSet<InboxState> Inbox => Set<InboxState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfiguration(new CounterStateMap());
         modelBuilder.ApplyConfiguration(new WaitStateMap());
+        modelBuilder.ApplyConfiguration(new LedgerStateMap());
         modelBuilder.AddScheduledDeliveries();
+        modelBuilder.AddPostgresInboxOutbox();
     }
 }

@@ -14,7 +14,7 @@ public sealed class OptimisticSagaRepositoryTests(PostgresDatabase database, Rab
 {
     protected override SagaConcurrencyMode Mode => SagaConcurrencyMode.Optimistic;
 
-    protected override void ConfigureSagaEndpoint(IReceiveEndpointConfigurator endpoint)
+    protected override void ConfigureSagaEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint)
     {
         endpoint.UseMessageRetry(retry =>
         {

@@ -19,8 +19,16 @@ public abstract class SagaRepositoryContract(PostgresDatabase database, RabbitMq
 
     private const string SagaQueue = "counter-saga";
 
-    /// <summary>What this mode needs on the saga's endpoint to hold under contention (retries, partitioning).</summary>
-    protected abstract void ConfigureSagaEndpoint(IReceiveEndpointConfigurator endpoint);
+    /// <summary>What this variant needs on the saga's endpoint: retries, partitioning, the inbox.</summary>
+    protected abstract void ConfigureSagaEndpoint(IRegistrationContext context, IReceiveEndpointConfigurator endpoint);
+
+    /// <summary>What this variant adds to the service (e.g. the inbox/outbox registration).</summary>
+    protected virtual void ConfigureBus(IBusRegistrationConfigurator bus)
+    {
+    }
+
+    /// <summary>Whether the DbContext uses Npgsql's retrying execution strategy (<c>EnableRetryOnFailure</c>).</summary>
+    protected virtual bool RetryOnFailure => false;
 
     [Fact]
     public async Task One_hundred_concurrent_messages_on_one_instance_are_all_applied()
@@ -88,7 +96,8 @@ public abstract class SagaRepositoryContract(PostgresDatabase database, RabbitMq
                 bus.AddSagaStateMachine<CounterStateMachine, CounterState>()
                     .Endpoint(endpoint => endpoint.Name = SagaQueue)
                     .PostgresRepository<TestServiceDbContext>(repository => repository.ConcurrencyMode = Mode);
-                bus.AddConfigureEndpointsCallback((queue, endpoint) =>
+                ConfigureBus(bus);
+                bus.AddConfigureEndpointsCallback((context, queue, endpoint) =>
                 {
                     if (queue != SagaQueue)
                     {
@@ -101,11 +110,12 @@ public abstract class SagaRepositoryContract(PostgresDatabase database, RabbitMq
                         rabbit.PrefetchCount = ConcurrentMessages * 2;
                     }
 
-                    ConfigureSagaEndpoint(endpoint);
+                    ConfigureSagaEndpoint(context, endpoint);
                 });
                 bus.AddConsumer<FaultRecorder<IncrementCounter>>();
             },
-            services => services.AddSingleton<Faults>());
+            services => services.AddSingleton<Faults>(),
+            RetryOnFailure);
 
     private static Task<int> CountOf(TestService service, Guid counterId) =>
         service.WithDbContext(async db =>
