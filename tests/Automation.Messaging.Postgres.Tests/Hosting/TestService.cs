@@ -20,11 +20,12 @@ public sealed class TestService : IAsyncDisposable
     public IBus Bus => Services.GetRequiredService<IBus>();
 
     public static async Task<TestService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost virtualHost,
-        Action<IBusRegistrationConfigurator> configureBus, Action<IServiceCollection>? configureServices = null, bool retryOnFailure = false)
+        Action<IBusRegistrationConfigurator> configureBus, Action<IServiceCollection>? configureServices = null, bool retryOnFailure = false,
+        string? connectionString = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDbContext<TestServiceDbContext>(options => options.UseNpgsql(database.ConnectionString, npgsql =>
+        builder.Services.AddDbContext<TestServiceDbContext>(options => options.UseNpgsql(connectionString ?? database.ConnectionString, npgsql =>
         {
             if (retryOnFailure)
             {

@@ -13,11 +13,12 @@ internal static class SchedulerService
     public const string SchedulerQueue = "test-service-scheduler";
 
     public static Task<TestService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost virtualHost, Arrivals? arrivals = null,
-        Action<IBusRegistrationConfigurator>? configureBus = null, Action<IServiceCollection>? configureServices = null) =>
+        Action<IBusRegistrationConfigurator>? configureBus = null, Action<IServiceCollection>? configureServices = null,
+        Action<PostgresMessageSchedulerOptions>? configureScheduler = null, string? connectionString = null) =>
         TestService.StartAsync(database, virtualHost,
             bus =>
             {
-                bus.AddPostgresMessageScheduler<TestServiceDbContext>(SchedulerQueue);
+                bus.AddPostgresMessageScheduler<TestServiceDbContext>(SchedulerQueue, configureScheduler);
                 bus.AddConsumer<ReminderConsumer>().Endpoint(endpoint => endpoint.Name = ReminderConsumer.Queue);
                 configureBus?.Invoke(bus);
             },
@@ -26,12 +27,17 @@ internal static class SchedulerService
                 services.AddSingleton(arrivals ?? new Arrivals());
                 services.AddSingleton<Faults>();
                 configureServices?.Invoke(services);
-            });
+            },
+            connectionString: connectionString);
 
+    /// <summary>Schedules as a request would: in a scope of its own, saved at the end (with the bus outbox, the schedule
+    /// command is written by that <c>SaveChanges</c> and sent after it commits).</summary>
     public static async Task<T> WithScheduler<T>(this TestService service, Func<IMessageScheduler, Task<T>> work)
     {
         await using var scope = service.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<IMessageScheduler>());
+        var result = await work(scope.ServiceProvider.GetRequiredService<IMessageScheduler>());
+        await scope.ServiceProvider.GetRequiredService<TestServiceDbContext>().SaveChangesAsync();
+        return result;
     }
 
     public static Task<ScheduledMessage<Reminder>> ScheduleReminder(this TestService service, Guid reminderId, DateTime dueAt) =>
