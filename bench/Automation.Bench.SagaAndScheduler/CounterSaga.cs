@@ -3,7 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Automation.SagaAndScheduler.Bench;
+namespace Automation.Bench.SagaAndScheduler;
 
 public sealed record IncrementCounter(Guid CounterId);
 

@@ -1,7 +1,7 @@
 using Automation.Messaging.Postgres;
 using MassTransit;
 
-namespace Automation.SagaAndScheduler.Bench;
+namespace Automation.Bench.SagaAndScheduler;
 
 /// <summary>One way to run the saga endpoint under contention: a repository mode plus what the endpoint adds.</summary>
 public sealed record SagaStrategy(string Name, SagaConcurrencyMode Mode, int ImmediateRetries, bool Partitioned)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Automation.SagaAndScheduler.Bench;
+namespace Automation.Bench.SagaAndScheduler;
 
 public sealed record Ping(Guid PingId, DateTime DueAt);
 

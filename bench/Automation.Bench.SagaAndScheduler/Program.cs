@@ -1,5 +1,5 @@
 using System.Globalization;
-using Automation.SagaAndScheduler.Bench;
+using Automation.Bench.SagaAndScheduler;
 
 // Measures, on the servers the tests use (AUTOMATION_STATE_DIR / infra.env), each run on its own database and vhost:
 //   saga [messages]       which saga concurrency strategy holds under contention, and at what throughput;
@@ -34,7 +34,7 @@ else if (what == "scheduler")
 }
 else
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Automation.SagaAndScheduler.Bench -- saga|scheduler [messages]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Automation.Bench.SagaAndScheduler -- saga|scheduler [messages]");
     return 2;
 }
 

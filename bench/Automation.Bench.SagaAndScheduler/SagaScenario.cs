@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Automation.SagaAndScheduler.Bench;
+namespace Automation.Bench.SagaAndScheduler;
 
 /// <summary>A workload: <see cref="Messages"/> increments spread over <see cref="Instances"/> counters, consumed by
 /// <see cref="Replicas"/> service processes (bus instances) with <see cref="Concurrency"/> messages in flight each.</summary>

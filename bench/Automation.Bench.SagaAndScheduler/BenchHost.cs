@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Automation.SagaAndScheduler.Bench;
+namespace Automation.Bench.SagaAndScheduler;
 
 /// <summary>One service process under measurement: <see cref="BenchDbContext"/> on the run's database, a bus on its
 /// virtual host, started and ready.</summary>
