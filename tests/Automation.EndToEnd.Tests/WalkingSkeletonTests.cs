@@ -5,7 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using CiTriggerService = Automation.CiTrigger.Events.WebhookEventConsumer;
 using CrmSyncService = Automation.CrmSync.Events.WebhookEventConsumer;
-using IngressService = Automation.Ingress.Webhooks.IngressOptions;
+using IngressService = Automation.Ingress.Sources.IngressOptions;
 using NotifierService = Automation.Notifier.Events.WebhookEventConsumer;
 
 namespace Automation.EndToEnd.Tests;
