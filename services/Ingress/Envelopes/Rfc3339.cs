@@ -8,7 +8,8 @@ namespace Automation.Ingress.Envelopes;
 /// would guess.</summary>
 public static partial class Rfc3339
 {
-    [GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses.
+    [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string text, out DateTimeOffset value)
