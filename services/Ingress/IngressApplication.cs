@@ -63,7 +63,7 @@ public static class IngressApplication
         // configuration instead of failing every later read as a reloading IOptionsMonitor would.
         services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
         services.AddOptions<IngressOptions>()
-            .Configure<IConfiguration>((options, configuration) => configuration.GetSection(IngressOptions.SectionName).Bind(options))
+            .Configure<IConfiguration>((options, configuration) => IngressOptionsBinder.Bind(configuration, options))
             .ValidateOnStart();
         services.AddSingleton<SourceCatalog>();
         services.AddHealthChecks().AddCheck<SourceConfigurationHealthCheck>("ingress-sources", tags: [ServiceDefaultsExtensions.ReadyTag]);

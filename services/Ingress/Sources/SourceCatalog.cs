@@ -48,7 +48,7 @@ public sealed partial class SourceCatalog : IDisposable
         try
         {
             candidate = new IngressOptions();
-            _configuration.GetSection(IngressOptions.SectionName).Bind(candidate);
+            IngressOptionsBinder.Bind(_configuration, candidate);
         }
         catch (InvalidOperationException exception)
         {

@@ -63,6 +63,10 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
         }
     }
 
+    /// <summary>Drops the pool's idle connections after a failure: when the database went away they are all dead, and
+    /// each would otherwise fail one more request after it came back.</summary>
+    public void ForgetIdleConnections() => NpgsqlConnection.ClearPool((NpgsqlConnection)db.Database.GetDbConnection());
+
     private async Task<StoreOutcome> InsertOrFindAsync(ReceivedEvent row, IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();

@@ -36,6 +36,12 @@ public sealed partial class WebhookAcceptance(
 
         var timeout = catalog.BodyReadTimeout;
         var read = await WebhookBodyReader.ReadAsync(request, source.MaxBodyBytes, timeout);
+        if (read.Status != BodyReadStatus.Read)
+        {
+            // The rest of the body is not wanted: close the connection after answering rather than drain it.
+            context.Response.Headers.Connection = "close";
+        }
+
         switch (read.Status)
         {
             case BodyReadStatus.TooLarge:
@@ -142,6 +148,7 @@ public sealed partial class WebhookAcceptance(
         activity?.SetStatus(ActivityStatusCode.Error, "the event could not be stored");
         activity?.SetTag("automation.outcome", "unavailable");
         LogUnavailable(exception, row.Source, row.EventId);
+        store.ForgetIdleConnections();
         return Rejected(row.Source, RejectionReason.Unavailable, WebhookAnswers.Unavailable(context.Response, catalog.UnavailableRetryAfter));
     }
 
