@@ -25,6 +25,7 @@ public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost, PostgresData
         ["ConnectionStrings:Automation"] = database.ConnectionString,
         ["Ingress:Sources:skeleton:Scheme"] = "hmac-sha256-hex",
         ["Ingress:Sources:skeleton:Secrets:0"] = Secret,
+        ["Ingress:Sources:skeleton:Events:0"] = "survey.completed",
     };
 
     [Fact]
