@@ -85,6 +85,8 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
                 insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Scheme });
                 insert.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = row.WebhookId, NpgsqlDbType = NpgsqlDbType.Varchar });
                 insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Status });
+                // Prepared once per physical connection (Npgsql keeps it across pool rentals): no parse or plan per request.
+                await insert.PrepareAsync(cancellationToken);
                 await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
                 if (await reader.ReadAsync(cancellationToken))
                 {
