@@ -22,7 +22,8 @@ public sealed record BenchReport(
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var file = File.Create(path);
-        await JsonSerializer.SerializeAsync(file, this with { Options = Options with { Secret = "(not recorded)" } }, Json);
+        var postgres = Options.Postgres is null ? null : new Npgsql.NpgsqlConnectionStringBuilder(Options.Postgres) { Password = null }.ConnectionString;
+        await JsonSerializer.SerializeAsync(file, this with { Options = Options with { Secret = "(not recorded)", Postgres = postgres } }, Json);
     }
 
     public void Print(TextWriter output)
