@@ -25,6 +25,8 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
         SELECT id, FALSE FROM ingress.events WHERE source = $2 AND event_id = $3
         """;
 
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     private const string FindSql = "SELECT id FROM ingress.events WHERE source = $1 AND event_id = $2";
 
     /// <summary>Stores an event to deliver and its outgoing message in one transaction, or finds the original when
@@ -42,11 +44,28 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
         // message to this DbContext, and SaveChanges writes it in this transaction. The message id is our event id,
         // so every consumer's inbox sees a redelivery as the same message.
         var eventId = row.Id;
-        await publisher.Publish(webhookEvent, webhookEvent.GetType(),
-            Pipe.Execute<PublishContext>(context => context.MessageId = eventId), cancellationToken);
+        await PublishAsync(webhookEvent, eventId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome;
+    }
+
+    /// <summary>Without the bus outbox the publish reaches the broker inside the request, and MassTransit waits for a
+    /// lost broker to come back: the wait is cut short so the sender gets 503 (and the transaction rolls back) rather
+    /// than a hung request.</summary>
+    private async Task PublishAsync(IWebhookEvent webhookEvent, Guid eventId, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PublishTimeout);
+        try
+        {
+            await publisher.Publish(webhookEvent, webhookEvent.GetType(),
+                Pipe.Execute<PublishContext>(context => context.MessageId = eventId), deadline.Token);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The broker did not take the message within {PublishTimeout.TotalSeconds} s.", exception);
+        }
     }
 
     /// <summary>Records an event that no subscription wants; it is never published. A repeat finds the original.</summary>
