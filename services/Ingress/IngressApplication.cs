@@ -4,10 +4,7 @@ using Automation.Ingress.Telemetry;
 using Automation.Ingress.Webhooks;
 using Automation.Messaging;
 using Automation.ServiceDefaults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using DatabaseOptions = Automation.Ingress.Storage.DatabaseOptions;
 
 namespace Automation.Ingress;
 
@@ -29,11 +26,15 @@ public static class IngressApplication
 
         var services = builder.Services;
         AddSources(services);
-        AddStorage(services);
+        services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
         services.AddSingleton<IngressTelemetry>();
+        services.AddSingleton<PublishTopologyAddress>();
+        services.AddScoped<EventStore>();
         services.AddScoped<WebhookAcceptance>();
         services.AddOpenApi();
-        builder.AddAutomationMessaging(ServiceName, _ => { });
+        // The DbContext, its migrations (at start and through the migrate command), its readiness check, and the bus
+        // outbox: the scoped IPublishEndpoint writes to IngressDbContext, delivered to RabbitMQ after the commit.
+        builder.AddAutomationMessaging<IngressDbContext>(ServiceName, IngressDbContext.Schema, _ => { });
         return builder;
     }
 
@@ -43,19 +44,6 @@ public static class IngressApplication
         app.MapWebhookEndpoint();
         return app;
     }
-
-    internal static DbContextOptionsBuilder ConfigureDbContext(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, Npgsql).UseSnakeCaseNamingConvention();
-
-    internal static DbContextOptionsBuilder<IngressDbContext> ConfigureDbContext(
-        DbContextOptionsBuilder<IngressDbContext> options, string connectionString)
-    {
-        options.UseNpgsql(connectionString, Npgsql).UseSnakeCaseNamingConvention();
-        return options;
-    }
-
-    private static void Npgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
-        npgsql.MigrationsHistoryTable(IngressDbContext.MigrationsHistoryTable, IngressDbContext.Schema);
 
     private static void AddSources(IServiceCollection services)
     {
@@ -67,18 +55,5 @@ public static class IngressApplication
             .ValidateOnStart();
         services.AddSingleton<SourceCatalog>();
         services.AddHealthChecks().AddCheck<SourceConfigurationHealthCheck>("ingress-sources", tags: [ServiceDefaultsExtensions.ReadyTag]);
-    }
-
-    private static void AddStorage(IServiceCollection services)
-    {
-        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.SectionName);
-        services.AddSingleton(provider =>
-            new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Automation).Build());
-        services.AddDbContextPool<IngressDbContext>((provider, options) =>
-            ConfigureDbContext(options, provider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddScoped<EventStore>();
-        services.AddHostedService<IngressDatabaseMigrator>();
-        services.AddHealthChecks().AddNpgSql(provider => provider.GetRequiredService<NpgsqlDataSource>(),
-            name: "postgresql", tags: [ServiceDefaultsExtensions.ReadyTag]);
     }
 }

@@ -10,7 +10,7 @@ namespace Automation.Ingress.Storage;
 /// <summary>Stores received events. Deduplication is the unique index on (source, event id), applied by the insert
 /// itself (<c>ON CONFLICT DO NOTHING</c>) inside the transaction, never by a look-up before it: two concurrent
 /// deliveries of one event cannot both be stored, and the second learns the first one's id.</summary>
-public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
+public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, PublishTopologyAddress topology)
 {
     // One statement for the usual cases: inserted (our new id) or a duplicate whose original this statement can see.
     // A twin committed while this statement waited on the index is not in its snapshot: FindSql reads it then.
@@ -25,8 +25,6 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
         SELECT id, FALSE FROM ingress.events WHERE source = $2 AND event_id = $3
         """;
 
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
-
     private const string FindSql = "SELECT id FROM ingress.events WHERE source = $1 AND event_id = $2";
 
     /// <summary>Stores an event to deliver and its outgoing message in one transaction, or finds the original when
@@ -40,31 +38,35 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
             return outcome;
         }
 
-        // Published through the request's scoped endpoint before the commit: with the bus outbox this only adds the
-        // message to this DbContext, and SaveChanges writes it in this transaction. The message id is our event id,
-        // so every consumer's inbox sees a redelivery as the same message.
+        // Published through the request's scoped endpoint, which the bus outbox turns into rows of this DbContext:
+        // SaveChanges writes them in this transaction, and they reach RabbitMQ only after the commit. The message id
+        // is our event id, so every consumer's inbox sees a redelivery as the same message.
         var eventId = row.Id;
-        await PublishAsync(webhookEvent, eventId, cancellationToken);
+        await publisher.Publish(webhookEvent, webhookEvent.GetType(), Pipe.Execute<PublishContext>(context =>
+        {
+            context.MessageId = eventId;
+            context.DestinationAddress = topology.WithInterfaceBinding(context.DestinationAddress);
+        }), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome;
     }
 
-    /// <summary>Without the bus outbox the publish reaches the broker inside the request, and MassTransit waits for a
-    /// lost broker to come back: the wait is cut short so the sender gets 503 (and the transaction rolls back) rather
-    /// than a hung request.</summary>
-    private async Task PublishAsync(IWebhookEvent webhookEvent, Guid eventId, CancellationToken cancellationToken)
+    /// <summary>The original of (source, event id) if it is stored, without storing anything: for when nothing new may
+    /// be accepted (the outbox is past its backlog limit) but a duplicate can still be told it is one.</summary>
+    public async Task<Guid?> FindAsync(string source, string eventId, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(PublishTimeout);
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await publisher.Publish(webhookEvent, webhookEvent.GetType(),
-                Pipe.Execute<PublishContext>(context => context.MessageId = eventId), deadline.Token);
+            await using var find = new NpgsqlCommand(FindSql, (NpgsqlConnection)db.Database.GetDbConnection());
+            find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+            find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = eventId });
+            return await find.ExecuteScalarAsync(cancellationToken) as Guid?;
         }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            throw new TimeoutException($"The broker did not take the message within {PublishTimeout.TotalSeconds} s.", exception);
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -1,20 +1,23 @@
 using Automation.Ingress.Envelopes;
 using Automation.Ingress.Signatures;
+using Automation.Messaging;
+using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace Automation.Ingress.Storage;
 
-/// <summary>The Ingress' tables, in its own schema <c>ingress</c>.</summary>
+/// <summary>The Ingress' tables, in its own schema <c>ingress</c>: the events and the bus outbox.</summary>
 public sealed class IngressDbContext(DbContextOptions<IngressDbContext> options) : DbContext(options)
 {
     public const string Schema = "ingress";
-    public const string MigrationsHistoryTable = "__ef_migrations_history";
-
     public DbSet<ReceivedEvent> Events => Set<ReceivedEvent>();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.AddPostgresInboxOutbox();
         modelBuilder.Entity<ReceivedEvent>(events =>
         {
             events.ToTable("events");

@@ -1,3 +1,4 @@
+using Automation.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -7,5 +8,7 @@ namespace Automation.Ingress.Storage;
 public sealed class IngressDbContextDesignTimeFactory : IDesignTimeDbContextFactory<IngressDbContext>
 {
     public IngressDbContext CreateDbContext(string[] args) =>
-        new(IngressApplication.ConfigureDbContext(new DbContextOptionsBuilder<IngressDbContext>(), "Host=localhost").Options);
+        new(new DbContextOptionsBuilder<IngressDbContext>()
+            .UseNpgsql("Host=localhost", npgsql => npgsql.MigrationsHistoryTable(DatabaseExtensions.MigrationsHistoryTable, IngressDbContext.Schema))
+            .Options);
 }

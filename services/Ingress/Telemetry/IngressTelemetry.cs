@@ -18,6 +18,7 @@ public enum RejectionReason
     UnknownVersion,
     RateLimited,
     Unavailable,
+    OutboxFull,
 }
 
 /// <summary>The Ingress' metrics (meter <c>Automation.Ingress</c>) and its span around the accept path. Tags are the
@@ -81,6 +82,7 @@ public sealed class IngressTelemetry
         RejectionReason.UnknownVersion => "unknown_version",
         RejectionReason.RateLimited => "rate_limited",
         RejectionReason.Unavailable => "unavailable",
+        RejectionReason.OutboxFull => "outbox_full",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -1,4 +1,4 @@
-using MassTransit;
+using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -7,7 +7,7 @@ namespace Automation.Ingress.Webhooks;
 internal static class StorageFailure
 {
     /// <summary>Failures that mean "could not store it now": the database unreachable, timing out or refusing the
-    /// write, or the outgoing message not taken. The sender is told 503 and retries (a commit that did land makes that retry a duplicate).</summary>
+    /// write. The sender is told 503 and retries (a commit that did land makes that retry a duplicate).</summary>
     public static bool IsUnavailable(Exception exception) =>
-        exception is NpgsqlException or DbUpdateException or TimeoutException or MassTransitException;
+        DatabaseOutage.IsOutage(exception) || exception is NpgsqlException or DbUpdateException or TimeoutException;
 }

@@ -3,6 +3,8 @@ using Automation.Ingress.Envelopes;
 using Automation.Ingress.Sources;
 using Automation.Ingress.Storage;
 using Automation.Ingress.Telemetry;
+using Automation.Messaging.Postgres;
+using Microsoft.Extensions.Options;
 
 namespace Automation.Ingress.Webhooks;
 
@@ -12,6 +14,8 @@ namespace Automation.Ingress.Webhooks;
 public sealed partial class WebhookAcceptance(
     SourceCatalog catalog,
     EventStore store,
+    IOutboxBacklogMonitor backlog,
+    IOptions<OutboxLimitOptions> outboxLimits,
     IngressTelemetry telemetry,
     TimeProvider clock,
     ILogger<WebhookAcceptance> logger)
@@ -103,6 +107,15 @@ public sealed partial class WebhookAcceptance(
         StoreOutcome outcome;
         try
         {
+            if (await IsOutboxOverLimitAsync(context.RequestAborted))
+            {
+                // Nothing new is accepted, but a duplicate is still told so: it needs no new message.
+                return await store.FindAsync(row.Source, row.EventId, context.RequestAborted) is { } original
+                    ? Answered(row, new StoreOutcome(original, IsDuplicate: true), activity, startedAt)
+                    : Rejected(source.Id, RejectionReason.OutboxFull,
+                        WebhookAnswers.Unavailable(context.Response, catalog.UnavailableRetryAfter));
+            }
+
             outcome = await store.AcceptAsync(row, envelope.Event!, context.RequestAborted);
         }
         catch (Exception exception) when (StorageFailure.IsUnavailable(exception))
@@ -110,18 +123,38 @@ public sealed partial class WebhookAcceptance(
             return Unavailable(row, exception, activity, context);
         }
 
+        return Answered(row, outcome, activity, startedAt);
+    }
+
+    private IResult Answered(ReceivedEvent row, StoreOutcome outcome, Activity? activity, long startedAt)
+    {
         var elapsed = clock.GetElapsedTime(startedAt);
         activity?.SetTag("automation.outcome", outcome.IsDuplicate ? WebhookAnswer.Duplicate : WebhookAnswer.Accepted);
         if (outcome.IsDuplicate)
         {
-            telemetry.Duplicate(source.Id, row.Type, elapsed);
+            telemetry.Duplicate(row.Source, row.Type, elapsed);
             LogDuplicate(row.Source, row.EventId, outcome.Id);
             return WebhookAnswers.Duplicate(outcome.Id, row.EventId);
         }
 
-        telemetry.Accepted(source.Id, row.Type, elapsed);
+        telemetry.Accepted(row.Source, row.Type, elapsed);
         LogAccepted(row.Source, row.EventId, row.Type, outcome.Id);
         return WebhookAnswers.Accepted(outcome.Id, row.EventId);
+    }
+
+    /// <summary>True while the broker has been away long enough for undelivered messages to pass a limit. Measured at
+    /// most once a second by the monitor, so asking on every request costs nothing.</summary>
+    private async Task<bool> IsOutboxOverLimitAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await backlog.GetAsync(cancellationToken);
+        var limits = outboxLimits.Value;
+        var over = waiting.MessageCount >= limits.MaxBacklog || waiting.OldestAge > limits.MaxBacklogAge;
+        if (over)
+        {
+            LogOutboxOverLimit(waiting.MessageCount, waiting.OldestAge);
+        }
+
+        return over;
     }
 
     private async Task<IResult> RecordIgnoredAsync(ReceivedEvent row, Activity? activity, HttpContext context)
@@ -170,6 +203,10 @@ public sealed partial class WebhookAcceptance(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a webhook for source {Source}: {Reason}")]
     private partial void LogRejected(string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The outbox holds {MessageCount} undelivered messages, the oldest {OldestAge} old: new events are answered 503")]
+    private partial void LogOutboxOverLimit(long messageCount, TimeSpan oldestAge);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store event {EventId} from {Source}: answered 503")]
     private partial void LogUnavailable(Exception exception, string source, string eventId);

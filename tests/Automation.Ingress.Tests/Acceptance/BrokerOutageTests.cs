@@ -1,13 +1,15 @@
-using System.Diagnostics;
 using System.Net;
 using Automation.Ingress.Tests.Infrastructure;
 using Automation.Testing;
 
 namespace Automation.Ingress.Tests.Acceptance;
 
-/// <summary>RabbitMQ goes away (a proxy in front of the shared broker is cut).</summary>
-public sealed class BrokerOutageTests(BrokerOutageTests.Service ingress) : IClassFixture<BrokerOutageTests.Service>
+/// <summary>RabbitMQ goes away (a proxy in front of the shared broker is cut): the bus outbox keeps accepting into
+/// PostgreSQL and delivers once the broker is back, until its backlog passes the limit and new events get 503.</summary>
+public sealed class BrokerOutageTests(BrokerOutageTests.Service ingress) : IClassFixture<BrokerOutageTests.Service>, IAsyncLifetime
 {
+    private const int MaxBacklog = 3;
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public sealed class Service : IngressServiceFixture
@@ -21,6 +23,7 @@ public sealed class BrokerOutageTests(BrokerOutageTests.Service ingress) : IClas
             var settings = base.Settings();
             _proxy ??= new TcpProxy(VirtualHost.Uri.Host, VirtualHost.Uri.Port);
             settings["RabbitMq:Uri"] = new UriBuilder(VirtualHost.Uri) { Host = "127.0.0.1", Port = _proxy.Port }.Uri.ToString();
+            settings["Ingress:Outbox:MaxBacklog"] = MaxBacklog.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return settings;
         }
 
@@ -35,33 +38,80 @@ public sealed class BrokerOutageTests(BrokerOutageTests.Service ingress) : IClas
     }
 
     [Fact]
-    public async Task While_the_broker_is_unreachable_a_webhook_gets_503_and_is_not_stored_then_it_is_accepted()
+    public async Task While_the_broker_is_unreachable_a_webhook_is_accepted_and_published_once_it_is_back()
     {
         var eventId = TestWebhooks.NewEventId();
-        var body = TestWebhooks.Envelope(eventId);
 
         ingress.Proxy.Cut();
-        HttpStatusCode status;
-        var stopwatch = Stopwatch.StartNew();
         try
         {
-            using var during = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", body), Cancellation);
-            status = during.StatusCode;
+            using var response = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId)), Cancellation);
+
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Single(await ingress.StoredAsync(eventId));
+            Assert.Equal(1, await ingress.UndeliveredCountAsync());
         }
         finally
         {
             ingress.Proxy.Restore();
         }
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
-        Assert.Empty(await ingress.StoredAsync(eventId));
+        await ingress.Published.WaitForAsync(eventId);
+        await ingress.AssertNothingPublishedAsync("no-such-event");
+        Assert.Single(ingress.Published.For(eventId));
+    }
 
+    [Fact]
+    public async Task Past_the_backlog_limit_new_events_get_503_while_duplicates_are_still_recognised()
+    {
+        var first = TestWebhooks.NewEventId();
+        string? refused = null;
+
+        ingress.Proxy.Cut();
+        try
+        {
+            using (var accepted = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", TestWebhooks.Envelope(first)), Cancellation))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            }
+
+            // The backlog is measured at most once a second, so a few more may be accepted before the limit shows.
+            await Eventually.Until(async () =>
+            {
+                var eventId = TestWebhooks.NewEventId();
+                using var response = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId)), Cancellation);
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                {
+                    Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                    return false;
+                }
+
+                Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+                refused = eventId;
+                return true;
+            }, "the outbox passed its backlog limit");
+
+            Assert.InRange(await ingress.UndeliveredCountAsync(), MaxBacklog, 100);
+            Assert.Empty(await ingress.StoredAsync(refused!));
+            using var duplicate = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", TestWebhooks.Envelope(first)), Cancellation);
+            Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
+        }
+        finally
+        {
+            ingress.Proxy.Restore();
+        }
+
+        await ingress.Published.WaitForAsync(first);
         await Eventually.Until(async () =>
         {
-            using var retry = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", body), Cancellation);
+            using var retry = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", TestWebhooks.Envelope(refused!)), Cancellation);
             return retry.StatusCode == HttpStatusCode.Accepted;
-        }, "the same request was accepted once the broker was back");
-        await ingress.Published.WaitForAsync(eventId);
+        }, "the refused event was accepted once the backlog was delivered");
     }
+
+    /// <summary>Each test starts with the broker reachable and nothing left in the outbox by the other.</summary>
+    public async ValueTask InitializeAsync() =>
+        await Eventually.Until(async () => await ingress.UndeliveredCountAsync() == 0, "the outbox is empty");
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

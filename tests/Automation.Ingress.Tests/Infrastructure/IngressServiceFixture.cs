@@ -109,6 +109,15 @@ public class IngressServiceFixture : IAsyncLifetime
         return rows;
     }
 
+    /// <summary>Messages in the bus outbox not yet delivered to RabbitMQ.</summary>
+    public async Task<long> UndeliveredCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM ingress.outbox_message", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<long> StoredCountAsync()
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);

@@ -12,6 +12,7 @@ public sealed class StartupValidationTests
     [InlineData("Ingress:Sources:demo:Secrets:0", "", "Ingress:Sources:demo:Secrets:0: is empty")]
     [InlineData("Ingress:BodyReadTimeout", "-00:00:01", "Ingress:BodyReadTimeout: must be positive")]
     [InlineData("ConnectionStrings:Automation", "", "ConnectionStrings:Automation")]
+    [InlineData("Ingress:Outbox:MaxBacklog", "0", "Ingress:Outbox:MaxBacklog")]
     public void The_service_does_not_start_on_a_bad_setting_and_names_it(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?>
