@@ -1,19 +1,19 @@
 using Automation.Contracts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Automation.Ingress.Storage;
 
 /// <summary>Stores received events. Deduplication is the unique index on (source, event id), applied by the insert
-/// itself inside the transaction, never by a look-up before it: two concurrent deliveries of one event cannot both be
-/// stored, and the second learns the first one's id. An accepted event costs two round trips (the event and outbox rows
-/// in one batch, then the commit); an ignored one, one statement.</summary>
+/// itself (<c>ON CONFLICT DO NOTHING</c>) inside the transaction, never by a look-up before it: two concurrent
+/// deliveries of one event cannot both be stored, and the second learns the first one's id.</summary>
 public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, PublishTopologyAddress topology)
 {
-    // For ignored events, one statement for the usual cases: inserted (our new id) or a duplicate whose original this
-    // statement can see. A twin committed while this statement waited on the index is not in its snapshot: FindSql reads it.
+    // One statement for the usual cases: inserted (our new id) or a duplicate whose original this statement can see.
+    // A twin committed while this statement waited on the index is not in its snapshot: FindSql reads it then.
     private const string InsertSql = """
         WITH inserted AS (
             INSERT INTO ingress.events (id, source, event_id, type, version, received_at, body, scheme, webhook_id, status)
@@ -25,49 +25,32 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
         SELECT id, FALSE FROM ingress.events WHERE source = $2 AND event_id = $3
         """;
 
-    private const string UniqueIndexName = "ix_events_source_event_id";
-
     private const string FindSql = "SELECT id FROM ingress.events WHERE source = $1 AND event_id = $2";
 
     /// <summary>Stores an event to deliver and its outgoing message in one transaction, or finds the original when
-    /// (source, event id) is already stored; in that case nothing is written and nothing is published. The event row
-    /// and the outbox rows go in one batch: on a duplicate the unique index refuses the batch, the transaction rolls
-    /// back with the message in it, and the original is read afterwards.</summary>
+    /// (source, event id) is already stored; in that case nothing is written and nothing is published.</summary>
     public async Task<StoreOutcome> AcceptAsync(ReceivedEvent row, IWebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outcome = await InsertOrFindAsync(row, transaction, cancellationToken);
+        if (outcome.IsDuplicate)
         {
-            db.Events.Add(row);
-            // Published through the request's scoped endpoint, which the bus outbox turns into rows of this DbContext:
-            // SaveChanges writes them with the event, and they reach RabbitMQ only after the commit. The message id is
-            // our event id, so every consumer's inbox sees a redelivery as the same message.
-            var eventId = row.Id;
-            await publisher.Publish(webhookEvent, webhookEvent.GetType(), Pipe.Execute<PublishContext>(context =>
-            {
-                context.MessageId = eventId;
-                context.DestinationAddress = topology.WithInterfaceBinding(context.DestinationAddress);
-            }), cancellationToken);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return new StoreOutcome(row.Id, IsDuplicate: false);
-            }
-            catch (DbUpdateException exception) when (IsDuplicateEvent(exception))
-            {
-                db.ChangeTracker.Clear();
-            }
+            return outcome;
         }
 
-        return await FindAsync(row.Source, row.EventId, cancellationToken) is { } original
-            ? new StoreOutcome(original, IsDuplicate: true)
-            // The original was purged between the two (retention): this delivery is new after all.
-            : await AcceptAsync(row, webhookEvent, cancellationToken);
+        // Published through the request's scoped endpoint, which the bus outbox turns into rows of this DbContext:
+        // SaveChanges writes them in this transaction, and they reach RabbitMQ only after the commit. The message id
+        // is our event id, so every consumer's inbox sees a redelivery as the same message.
+        var eventId = row.Id;
+        await publisher.Publish(webhookEvent, webhookEvent.GetType(), Pipe.Execute<PublishContext>(context =>
+        {
+            context.MessageId = eventId;
+            context.DestinationAddress = topology.WithInterfaceBinding(context.DestinationAddress);
+        }), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
     }
-
-    private static bool IsDuplicateEvent(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } violation
-        && violation.ConstraintName == UniqueIndexName;
 
     /// <summary>The original of (source, event id) if it is stored, without storing anything: for when nothing new may
     /// be accepted (the outbox is past its backlog limit) but a duplicate can still be told it is one.</summary>
@@ -93,7 +76,7 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            return await InsertOrFindAsync(row, cancellationToken);
+            return await InsertOrFindAsync(row, transaction: null, cancellationToken);
         }
         finally
         {
@@ -105,12 +88,13 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
     /// each would otherwise fail one more request after it came back.</summary>
     public void ForgetIdleConnections() => NpgsqlConnection.ClearPool((NpgsqlConnection)db.Database.GetDbConnection());
 
-    private async Task<StoreOutcome> InsertOrFindAsync(ReceivedEvent row, CancellationToken cancellationToken)
+    private async Task<StoreOutcome> InsertOrFindAsync(ReceivedEvent row, IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var npgsqlTransaction = (NpgsqlTransaction?)transaction?.GetDbTransaction();
         while (true)
         {
-            await using (var insert = new NpgsqlCommand(InsertSql, connection))
+            await using (var insert = new NpgsqlCommand(InsertSql, connection, npgsqlTransaction))
             {
                 insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = row.Id });
                 insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Source });
@@ -131,7 +115,7 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
                 }
             }
 
-            await using (var find = new NpgsqlCommand(FindSql, connection))
+            await using (var find = new NpgsqlCommand(FindSql, connection, npgsqlTransaction))
             {
                 find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Source });
                 find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.EventId });
