@@ -29,6 +29,7 @@ public static class IngressApplication
         services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
         services.AddSingleton<IngressTelemetry>();
         services.AddSingleton<PublishTopologyAddress>();
+        services.AddSingleton<OutboxAdmission>();
         services.AddScoped<EventStore>();
         services.AddScoped<WebhookAcceptance>();
         services.AddOpenApi();

@@ -3,8 +3,6 @@ using Automation.Ingress.Envelopes;
 using Automation.Ingress.Sources;
 using Automation.Ingress.Storage;
 using Automation.Ingress.Telemetry;
-using Automation.Messaging.Postgres;
-using Microsoft.Extensions.Options;
 
 namespace Automation.Ingress.Webhooks;
 
@@ -14,8 +12,7 @@ namespace Automation.Ingress.Webhooks;
 public sealed partial class WebhookAcceptance(
     SourceCatalog catalog,
     EventStore store,
-    IOutboxBacklogMonitor backlog,
-    IOptions<OutboxLimitOptions> outboxLimits,
+    OutboxAdmission outbox,
     IngressTelemetry telemetry,
     TimeProvider clock,
     ILogger<WebhookAcceptance> logger)
@@ -107,7 +104,7 @@ public sealed partial class WebhookAcceptance(
         StoreOutcome outcome;
         try
         {
-            if (await IsOutboxOverLimitAsync(context.RequestAborted))
+            if (await outbox.IsFullAsync(context.RequestAborted))
             {
                 // Nothing new is accepted, but a duplicate is still told so: it needs no new message.
                 return await store.FindAsync(row.Source, row.EventId, context.RequestAborted) is { } original
@@ -140,21 +137,6 @@ public sealed partial class WebhookAcceptance(
         telemetry.Accepted(row.Source, row.Type, elapsed);
         LogAccepted(row.Source, row.EventId, row.Type, outcome.Id);
         return WebhookAnswers.Accepted(outcome.Id, row.EventId);
-    }
-
-    /// <summary>True while the broker has been away long enough for undelivered messages to pass a limit. Measured at
-    /// most once a second by the monitor, so asking on every request costs nothing.</summary>
-    private async Task<bool> IsOutboxOverLimitAsync(CancellationToken cancellationToken)
-    {
-        var waiting = await backlog.GetAsync(cancellationToken);
-        var limits = outboxLimits.Value;
-        var over = waiting.MessageCount >= limits.MaxBacklog || waiting.OldestAge > limits.MaxBacklogAge;
-        if (over)
-        {
-            LogOutboxOverLimit(waiting.MessageCount, waiting.OldestAge);
-        }
-
-        return over;
     }
 
     private async Task<IResult> RecordIgnoredAsync(ReceivedEvent row, Activity? activity, HttpContext context)
@@ -203,10 +185,6 @@ public sealed partial class WebhookAcceptance(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a webhook for source {Source}: {Reason}")]
     private partial void LogRejected(string source, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The outbox holds {MessageCount} undelivered messages, the oldest {OldestAge} old: new events are answered 503")]
-    private partial void LogOutboxOverLimit(long messageCount, TimeSpan oldestAge);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store event {EventId} from {Source}: answered 503")]
     private partial void LogUnavailable(Exception exception, string source, string eventId);
