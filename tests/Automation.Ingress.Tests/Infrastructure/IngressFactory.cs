@@ -10,11 +10,18 @@ namespace Automation.Ingress.Tests.Infrastructure;
 public sealed class IngressFactory : WebApplicationFactory<Program>
 {
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string> _hostSettings;
 
-    public IngressFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    /// <param name="settings">The configuration, changeable while the service runs (<see cref="Settings"/>).</param>
+    /// <param name="services">Test-only service registrations.</param>
+    /// <param name="hostSettings">Settings the service reads while it is being built, before the configuration above
+    /// is in place (e.g. <c>Ingress:SourcesFile</c>).</param>
+    public IngressFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string>? hostSettings = null)
     {
         Settings = new TestSettings(settings);
         _services = services;
+        _hostSettings = hostSettings ?? new Dictionary<string, string>();
         UseKestrel(0);
     }
 
@@ -22,6 +29,11 @@ public sealed class IngressFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in _hostSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(configuration => configuration.Add(Settings));
         if (_services is not null)
         {

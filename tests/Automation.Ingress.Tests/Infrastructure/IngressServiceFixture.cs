@@ -33,7 +33,7 @@ public class IngressServiceFixture : IAsyncLifetime
         await Database.InitializeAsync();
         await VirtualHost.InitializeAsync();
         Published = await PublishedEvents.StartAsync(VirtualHost.Uri);
-        Factory = new IngressFactory(Settings(), ConfigureServices);
+        Factory = new IngressFactory(Settings(), ConfigureServices, HostSettings());
         Factory.StartServer();
         Client = Factory.CreateClient();
     }
@@ -44,6 +44,9 @@ public class IngressServiceFixture : IAsyncLifetime
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
+
+    /// <summary>Settings read while the service is built (see <see cref="IngressFactory"/>).</summary>
+    protected virtual Dictionary<string, string> HostSettings() => [];
 
     protected virtual Dictionary<string, string?> Settings()
     {
