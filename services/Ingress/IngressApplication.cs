@@ -1,6 +1,10 @@
+using Automation.Ingress.Sources;
+using Automation.Ingress.Storage;
+using Automation.Ingress.Telemetry;
 using Automation.Ingress.Webhooks;
 using Automation.Messaging;
 using Automation.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace Automation.Ingress;
 
@@ -9,16 +13,48 @@ public static class IngressApplication
 {
     public const string ServiceName = "ingress";
 
+    /// <summary>An optional extra JSON file (e.g. a mounted Kubernetes secret) read after every other source and
+    /// watched for changes, so sources and secrets can be changed where environment variables cannot.</summary>
+    public const string SourcesFileKey = "Ingress:SourcesFile";
+
     public static IHostApplicationBuilder AddIngress(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<IngressOptions>(IngressOptions.SectionName);
-        builder.AddAutomationMessaging(ServiceName, _ => { });
+        if (builder.Configuration[SourcesFileKey] is { Length: > 0 } sourcesFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(sourcesFile), optional: false, reloadOnChange: true);
+        }
+
+        var services = builder.Services;
+        AddSources(services);
+        services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
+        services.AddSingleton<IngressTelemetry>();
+        services.AddSingleton<PublishTopologyAddress>();
+        services.AddSingleton<OutboxAdmission>();
+        services.AddScoped<EventStore>();
+        services.AddScoped<WebhookAcceptance>();
+        services.AddOpenApi();
+        // The DbContext, its migrations (at start and through the migrate command), its readiness check, and the bus
+        // outbox: the scoped IPublishEndpoint writes to IngressDbContext, delivered to RabbitMQ after the commit.
+        builder.AddAutomationMessaging<IngressDbContext>(ServiceName, IngressDbContext.Schema, _ => { });
         return builder;
     }
 
     public static WebApplication MapIngress(this WebApplication app)
     {
+        app.MapOpenApi();
         app.MapWebhookEndpoint();
         return app;
+    }
+
+    private static void AddSources(IServiceCollection services)
+    {
+        // Bound without a change token on purpose: reloads go through SourceCatalog, which keeps the last valid
+        // configuration instead of failing every later read as a reloading IOptionsMonitor would.
+        services.AddSingleton<IValidateOptions<IngressOptions>, IngressOptionsValidator>();
+        services.AddOptions<IngressOptions>()
+            .Configure<IConfiguration>((options, configuration) => IngressOptionsBinder.Bind(configuration, options))
+            .ValidateOnStart();
+        services.AddSingleton<SourceCatalog>();
+        services.AddHealthChecks().AddCheck<SourceConfigurationHealthCheck>("ingress-sources", tags: [ServiceDefaultsExtensions.ReadyTag]);
     }
 }

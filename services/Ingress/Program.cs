@@ -1,4 +1,5 @@
 using Automation.Ingress;
+using Automation.Messaging.Postgres;
 using Automation.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,4 +9,4 @@ builder.AddIngress();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapIngress();
-app.Run();
+return await app.RunOrMigrateAsync(args);

@@ -5,7 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using CiTriggerService = Automation.CiTrigger.Events.WebhookEventConsumer;
 using CrmSyncService = Automation.CrmSync.Events.WebhookEventConsumer;
-using IngressService = Automation.Ingress.Webhooks.IngressOptions;
+using IngressService = Automation.Ingress.Sources.IngressOptions;
 using NotifierService = Automation.Notifier.Events.WebhookEventConsumer;
 
 namespace Automation.EndToEnd.Tests;
@@ -25,6 +25,7 @@ public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost, PostgresData
         ["ConnectionStrings:Automation"] = database.ConnectionString,
         ["Ingress:Sources:skeleton:Scheme"] = "hmac-sha256-hex",
         ["Ingress:Sources:skeleton:Secrets:0"] = Secret,
+        ["Ingress:Sources:skeleton:Events:0"] = "survey.completed",
     };
 
     [Fact]

@@ -1,0 +1,36 @@
+using Automation.Ingress.Envelopes;
+using Automation.Ingress.Signatures;
+using Automation.Messaging;
+using Automation.Messaging.Postgres;
+using Microsoft.EntityFrameworkCore;
+
+namespace Automation.Ingress.Storage;
+
+/// <summary>The Ingress' tables, in its own schema <c>ingress</c>: the events and the bus outbox.</summary>
+public sealed class IngressDbContext(DbContextOptions<IngressDbContext> options) : DbContext(options)
+{
+    public const string Schema = "ingress";
+    public DbSet<ReceivedEvent> Events => Set<ReceivedEvent>();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.AddPostgresInboxOutbox();
+        modelBuilder.Entity<ReceivedEvent>(events =>
+        {
+            events.ToTable("events");
+            events.HasKey(e => e.Id);
+            events.Property(e => e.Id).ValueGeneratedNever();
+            events.Property(e => e.Source).HasMaxLength(100);
+            events.Property(e => e.EventId).HasMaxLength(EnvelopeReader.MaxEventIdLength);
+            events.Property(e => e.Type).HasMaxLength(EnvelopeReader.MaxTypeLength);
+            events.Property(e => e.Scheme).HasMaxLength(40);
+            events.Property(e => e.WebhookId).HasMaxLength(StandardWebhooksVerifier.MaxWebhookIdLength);
+            events.Property(e => e.Status).HasMaxLength(20);
+            // The deduplication key: a second delivery of (source, event id) can never be stored, whatever the timing.
+            events.HasIndex(e => new { e.Source, e.EventId }).IsUnique();
+        });
+    }
+}

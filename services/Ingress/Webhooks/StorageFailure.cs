@@ -1,0 +1,13 @@
+using Automation.Messaging.Postgres;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Automation.Ingress.Webhooks;
+
+internal static class StorageFailure
+{
+    /// <summary>Failures that mean "could not store it now": the database unreachable, timing out or refusing the
+    /// write. The sender is told 503 and retries (a commit that did land makes that retry a duplicate).</summary>
+    public static bool IsUnavailable(Exception exception) =>
+        DatabaseOutage.IsOutage(exception) || exception is NpgsqlException or DbUpdateException or TimeoutException;
+}

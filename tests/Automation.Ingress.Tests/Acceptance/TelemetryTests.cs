@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Automation.Ingress.Telemetry;
+using Automation.Ingress.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace Automation.Ingress.Tests.Acceptance;
+
+/// <summary>What operators see: the Automation.Ingress counters and histogram, and the accept span inside the request's trace.</summary>
+public sealed class TelemetryTests(IngressServiceFixture ingress) : IClassFixture<IngressServiceFixture>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_outcome_is_counted_by_source_type_and_reason()
+    {
+        var meters = ingress.Factory.Services.GetRequiredService<IMeterFactory>();
+        using var received = new MetricCollector<long>(meters, IngressTelemetry.Name, "automation.ingress.received");
+        using var accepted = new MetricCollector<long>(meters, IngressTelemetry.Name, "automation.ingress.accepted");
+        using var duplicate = new MetricCollector<long>(meters, IngressTelemetry.Name, "automation.ingress.duplicate");
+        using var ignored = new MetricCollector<long>(meters, IngressTelemetry.Name, "automation.ingress.ignored");
+        using var rejected = new MetricCollector<long>(meters, IngressTelemetry.Name, "automation.ingress.rejected");
+        using var latency = new MetricCollector<double>(meters, IngressTelemetry.Name, "automation.ingress.accept.duration");
+        var body = TestWebhooks.Envelope(TestWebhooks.NewEventId());
+
+        await SendAsync(TestWebhooks.Hex("hex", body), HttpStatusCode.Accepted);
+        await SendAsync(TestWebhooks.Hex("hex", body), HttpStatusCode.OK);
+        await SendAsync(TestWebhooks.Hex("hex", TestWebhooks.Envelope(TestWebhooks.NewEventId(), "task.executed")), HttpStatusCode.OK);
+        await SendAsync(TestWebhooks.Hex("hex", body, "wrong-secret"), HttpStatusCode.Unauthorized);
+        await SendAsync(TestWebhooks.Hex("somewhere-else", body), HttpStatusCode.NotFound);
+
+        Assert.Equal(5, received.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(("hex", "survey.completed"), Tags(Assert.Single(accepted.GetMeasurementSnapshot()), "source", "type"));
+        Assert.Equal(("hex", "survey.completed"), Tags(Assert.Single(duplicate.GetMeasurementSnapshot()), "source", "type"));
+        Assert.Equal(("hex", "task.executed"), Tags(Assert.Single(ignored.GetMeasurementSnapshot()), "source", "type"));
+        Assert.Equal([("hex", "invalid_signature"), ("unknown", "unknown_source")],
+            rejected.GetMeasurementSnapshot().Select(measurement => Tags(measurement, "source", "reason")).Order());
+        Assert.Equal(["accepted", "duplicate"], latency.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).Order());
+        Assert.All(latency.GetMeasurementSnapshot(), measurement => Assert.InRange(measurement.Value, 0, 30));
+    }
+
+    [Fact]
+    public async Task The_accept_span_sits_in_the_requests_trace_and_carries_no_signature()
+    {
+        var eventId = TestWebhooks.NewEventId();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == IngressTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var request = TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId));
+        var signature = request.Headers.GetValues("X-Signature").Single();
+
+        await SendAsync(request, HttpStatusCode.Accepted);
+
+        await Automation.Testing.Eventually.Until(() => spans.Any(span => (string?)span.GetTagItem("automation.event.id") == eventId),
+            "the accept span ended");
+        var accept = spans.Single(span => (string?)span.GetTagItem("automation.event.id") == eventId);
+        Assert.Equal("Microsoft.AspNetCore.Hosting.HttpRequestIn", accept.Parent?.OperationName);
+        Assert.Equal(("hex", "survey.completed", "accepted"),
+            ((string?)accept.GetTagItem("automation.source"), (string?)accept.GetTagItem("automation.event.type"),
+                (string?)accept.GetTagItem("automation.outcome")));
+        Assert.DoesNotContain(accept.TagObjects, tag => tag.Value?.ToString()?.Contains(signature, StringComparison.Ordinal) == true);
+    }
+
+    private async Task SendAsync(HttpRequestMessage request, HttpStatusCode expected)
+    {
+        using var response = await ingress.Client.SendAsync(request, Cancellation);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    private static (string, string) Tags<T>(CollectedMeasurement<T> measurement, string first, string second)
+        where T : struct =>
+        ((string)measurement.Tags[first]!, (string)measurement.Tags[second]!);
+}
