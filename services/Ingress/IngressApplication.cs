@@ -1,3 +1,4 @@
+using Automation.Contracts;
 using Automation.Ingress.Sources;
 using Automation.Ingress.Storage;
 using Automation.Ingress.Telemetry;
@@ -28,14 +29,14 @@ public static class IngressApplication
         AddSources(services);
         services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
         services.AddSingleton<IngressTelemetry>();
-        services.AddSingleton<PublishTopologyAddress>();
         services.AddSingleton<OutboxAdmission>();
         services.AddScoped<EventStore>();
         services.AddScoped<WebhookAcceptance>();
         services.AddOpenApi();
         // The DbContext, its migrations (at start and through the migrate command), its readiness check, and the bus
         // outbox: the scoped IPublishEndpoint writes to IngressDbContext, delivered to RabbitMQ after the commit.
-        builder.AddAutomationMessaging<IngressDbContext>(ServiceName, IngressDbContext.Schema, _ => { });
+        builder.AddAutomationMessaging<IngressDbContext>(ServiceName, IngressDbContext.Schema, _ => { },
+            publishes: WebhookEventTypes.Contracts);
         return builder;
     }
 

@@ -16,4 +16,8 @@ public static class WebhookEventTypes
 
     /// <summary>Published as <see cref="Contracts.TaskExecuted"/>.</summary>
     public const string TaskExecuted = "task.executed";
+
+    /// <summary>Every contract the ingress publishes.</summary>
+    public static IReadOnlyCollection<Type> Contracts { get; } =
+        [typeof(ContentStateChanged), typeof(SurveyCompleted), typeof(ConversationMessageCreated), typeof(TaskExecuted)];
 }

@@ -19,7 +19,7 @@ public static class DatabaseExtensions
     /// (the scoped publish endpoint writes to the DbContext outside consumers), the inbox/outbox that consumer definitions
     /// enable with <c>UsePostgresInboxOutbox&lt;TDbContext&gt;</c>, a readiness check and migrations.</summary>
     public static IHostApplicationBuilder AddAutomationMessaging<TDbContext>(this IHostApplicationBuilder builder, string serviceName,
-        string schema, Action<IBusRegistrationConfigurator> configure)
+        string schema, Action<IBusRegistrationConfigurator> configure, IReadOnlyCollection<Type>? publishes = null)
         where TDbContext : DbContext
     {
         builder.AddAutomationDatabase<TDbContext>(schema);
@@ -27,7 +27,7 @@ public static class DatabaseExtensions
         {
             bus.AddPostgresOutbox<TDbContext>(outbox => outbox.UseBusOutbox());
             configure(bus);
-        });
+        }, publishes);
         return builder;
     }
 

@@ -10,8 +10,12 @@ public static class MessagingExtensions
 {
     /// <summary>Adds MassTransit over RabbitMQ with our conventions: kebab-case queue names prefixed by the service and every registered
     /// consumer's endpoint configured from its definition.</summary>
-    public static TBuilder AddAutomationMessaging<TBuilder>(
-        this TBuilder builder, string serviceName, Action<IBusRegistrationConfigurator> configure)
+    /// <param name="publishes">The message types the service publishes. Their exchanges, and the bindings to the exchanges
+    /// of the interfaces they implement, are declared when the bus starts: a message the bus outbox delivers later is a
+    /// plain send to its type's exchange, which would not declare those bindings, and consumers of an interface (e.g.
+    /// <c>IWebhookEvent</c>) would never see it.</param>
+    public static TBuilder AddAutomationMessaging<TBuilder>(this TBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator> configure, IReadOnlyCollection<Type>? publishes = null)
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddValidatedOptions<RabbitMqOptions>(RabbitMqOptions.SectionName);
@@ -23,6 +27,12 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Uri);
+                if (publishes is { Count: > 0 })
+                {
+                    rabbit.DeployPublishTopology = true;
+                    rabbit.AddPublishMessageTypes(publishes);
+                }
+
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -10,7 +10,7 @@ namespace Automation.Ingress.Storage;
 /// <summary>Stores received events. Deduplication is the unique index on (source, event id), applied by the insert
 /// itself (<c>ON CONFLICT DO NOTHING</c>) inside the transaction, never by a look-up before it: two concurrent
 /// deliveries of one event cannot both be stored, and the second learns the first one's id.</summary>
-public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, PublishTopologyAddress topology)
+public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher)
 {
     // One statement for the usual cases: inserted (our new id) or a duplicate whose original this statement can see.
     // A twin committed while this statement waited on the index is not in its snapshot: FindSql reads it then.
@@ -42,11 +42,8 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
         // SaveChanges writes them in this transaction, and they reach RabbitMQ only after the commit. The message id
         // is our event id, so every consumer's inbox sees a redelivery as the same message.
         var eventId = row.Id;
-        await publisher.Publish(webhookEvent, webhookEvent.GetType(), Pipe.Execute<PublishContext>(context =>
-        {
-            context.MessageId = eventId;
-            context.DestinationAddress = topology.WithInterfaceBinding(context.DestinationAddress);
-        }), cancellationToken);
+        await publisher.Publish(webhookEvent, webhookEvent.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = eventId),
+            cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome;

@@ -14,7 +14,7 @@ namespace Automation.Messaging.Postgres;
 /// before a failed commit is repeated, and consumers deduplicate on MessageId.</summary>
 internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     IServiceProvider services,
-    IBus bus,
+    IBusControl bus,
     IBusOutboxNotification notification,
     IOutboxBacklogMonitor backlog,
     IOptions<OutboxDeliveryServiceOptions> options,
@@ -29,6 +29,9 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     {
         // MassTransit's deliver activities and instruments need a log context on this flow.
         LogContext.ConfigureCurrentLogContextIfNull(services);
+        // Deliver only once the bus has started: starting deploys the publish topology (an event type's exchange bound to
+        // its interfaces' exchanges), and a send before that would declare a bare exchange that routes the message nowhere.
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         var pass = new BusOutboxDeliveryPass<TDbContext>(services.GetRequiredService<IServiceScopeFactory>(), bus, options.Value, time, logger);
         var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
