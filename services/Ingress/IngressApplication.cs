@@ -42,6 +42,9 @@ public static class IngressApplication
 
     public static WebApplication MapIngress(this WebApplication app)
     {
+        // Built before the first request, from the configuration validated at start: a reload that comes before the
+        // first webhook must be judged against that configuration, not become the first one.
+        app.Services.GetRequiredService<SourceCatalog>();
         app.MapOpenApi();
         app.MapWebhookEndpoint();
         return app;
