@@ -31,7 +31,7 @@ public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost, PostgresData
     [Fact]
     public async Task A_signed_webhook_reaches_every_consumer_service()
     {
-        var received = new[] { Start<CrmSyncService>(), Start<CiTriggerService>(), Start<NotifierService>() };
+        var received = await Task.WhenAll(StartAsync<CrmSyncService>(), StartAsync<CiTriggerService>(), StartAsync<NotifierService>());
         using var ingress = Track(new ServiceFactory<IngressService>(Settings)).CreateClient();
         var eventId = $"evt_{Guid.NewGuid():N}";
 
@@ -47,7 +47,7 @@ public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost, PostgresData
     [Fact]
     public async Task A_webhook_with_a_bad_signature_is_refused_and_publishes_nothing()
     {
-        var crmSync = Start<CrmSyncService>();
+        var crmSync = await StartAsync<CrmSyncService>();
         using var ingress = Track(new ServiceFactory<IngressService>(Settings)).CreateClient();
         var eventId = $"evt_{Guid.NewGuid():N}";
 
@@ -65,12 +65,17 @@ public sealed class WalkingSkeletonTests(RabbitMqVirtualHost vhost, PostgresData
         Assert.DoesNotContain(crmSync.OfType<IWebhookEvent>(), e => e.Metadata.EventId == eventId);
     }
 
-    private ConsumedMessages Start<TService>()
+    /// <summary>Starts a consumer service and waits until its bus is healthy: its queue exists and is bound, so nothing
+    /// published from now on can miss it.</summary>
+    private async Task<ConsumedMessages> StartAsync<TService>()
         where TService : class
     {
         var factory = Track(new ServiceFactory<TService>(Settings));
         var consumed = new ConsumedMessages();
-        factory.Services.GetRequiredService<IBus>().ConnectConsumeObserver(consumed);
+        var bus = factory.Services.GetRequiredService<IBusControl>();
+        bus.ConnectConsumeObserver(consumed);
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
         return consumed;
     }
 

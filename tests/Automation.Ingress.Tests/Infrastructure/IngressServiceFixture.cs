@@ -36,6 +36,12 @@ public class IngressServiceFixture : IAsyncLifetime
         Factory = new IngressFactory(Settings(), ConfigureServices, HostSettings());
         Factory.StartServer();
         Client = Factory.CreateClient();
+        // Tests start from a ready service, as after a deployment: its bus connected and its publish topology deployed.
+        await Eventually.Until(async () =>
+        {
+            using var ready = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            return ready.IsSuccessStatusCode;
+        }, "the Ingress is ready");
     }
 
     /// <summary>The database the service connects to (a subclass may put a proxy in between).</summary>
