@@ -27,16 +27,26 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "The inbox needs a MessageId");
         var strategy = dbContext.Database.CreateExecutionStrategy();
         var pass = new Pass(First: true, CommittedEarlier: []);
-        while (true)
+        // One pooled connection for all passes of this message: every checkout from the pool costs a session reset on the
+        // server (Npgsql prepends it to the next statement).
+        await dbContext.Database.OpenConnectionAsync(context.CancellationToken);
+        try
         {
-            var current = pass;
-            var (continueProcessing, added) = await strategy.ExecuteAsync(() => RunPassAsync(context, options, next, messageId, current));
-            if (!continueProcessing)
+            while (true)
             {
-                return;
-            }
+                var current = pass;
+                var (continueProcessing, added) = await strategy.ExecuteAsync(() => RunPassAsync(context, options, next, messageId, current));
+                if (!continueProcessing)
+                {
+                    return;
+                }
 
-            pass = new Pass(First: false, CommittedEarlier: added.Count > 0 ? added : pass.CommittedEarlier);
+                pass = new Pass(First: false, CommittedEarlier: added.Count > 0 ? added : pass.CommittedEarlier);
+            }
+        }
+        finally
+        {
+            await dbContext.Database.CloseConnectionAsync();
         }
     }
 
@@ -56,7 +66,7 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         var outboxContext = new InboxOutboxConsumeContext<T>(context, options, provider, dbContext, inbox, time, pass.CommittedEarlier);
         await next.Send(outboxContext);
         // Progress the pipe recorded without saving (delivered rows removed, last sequence number, receive count).
-        await dbContext.SaveChangesAsync(context.CancellationToken);
+        await InboxWrites.SaveAsync(dbContext, context.CancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
 
         // Delivered in this very receive (the consumer ran and had nothing left to send): MassTransit's closing pass would
