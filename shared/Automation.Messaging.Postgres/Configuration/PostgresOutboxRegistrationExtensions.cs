@@ -23,6 +23,7 @@ public static class PostgresOutboxRegistrationExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddScoped<IOutboxContextFactory<TDbContext>, InboxOutboxContextFactory<TDbContext>>();
+        bus.TryAddSingleton(new ConsumerOutboxDelivery<TDbContext>(ByBusOutbox: settings.BusOutbox is not null));
 
         if (settings.InboxCleanupEnabled)
         {
