@@ -1,5 +1,5 @@
+using Automation.Messaging;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +17,8 @@ public static class BenchHost
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(counters);
-        builder.Services.AddDbContext<BenchDbContext>(options => options.UseNpgsql(servers.ConnectionString));
+        // Exactly as the services register theirs (pooled, statements prepared).
+        builder.Services.AddAutomationDbContext<BenchDbContext>(BenchDbContext.Schema, _ => servers.ConnectionString);
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
             options.WaitUntilStarted = true;
