@@ -23,8 +23,8 @@ public sealed record BenchOptions(
           --messages N      measured messages per scenario (default 10000)
           --warmup N        unmeasured messages before each scenario (default 1000)
           --concurrency N   requests (raw publishes, outbox commits) in flight (default 64)
-          --prefetch N      prefetch and concurrent-message limit of every consumer endpoint (default 32, the services'
-                            inbox endpoints' setting)
+          --prefetch N      prefetch and concurrent-message limit of every consumer endpoint (default: the services'
+                            inbox endpoints' setting, InboxEndpointDefaults.PrefetchCount = 32)
           --rounds N        run every scenario N times in a row (default 1)
           --only LIST       comma-separated subset of: raw, outbox, inbox (default all; the ratios need raw)
           --out FILE        where the JSON results go (default bench/results/messaging-<utc time>.json)
@@ -50,7 +50,7 @@ public sealed record BenchOptions(
             Number("messages", 10_000),
             Number("warmup", 1_000),
             Number("concurrency", 64),
-            Number("prefetch", 32),
+            Number("prefetch", Automation.Messaging.InboxEndpointDefaults.PrefetchCount),
             Number("rounds", 1),
             values.Remove("only", out var only)
                 ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)

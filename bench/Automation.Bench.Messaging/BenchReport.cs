@@ -34,6 +34,7 @@ public sealed record BenchReport(
             Of("outbox committed (delivery running) / raw publish", "outbox-committed", "raw-publish", "-"),
             Of("inbox (a) deduplicate only / raw consume", "inbox-deduplicate", "raw-consume", "-"),
             Of("inbox (b) row + publish / raw consume", "inbox-record-publish", "raw-consume", "-"),
+            Of("inbox (c) row + publish, inbox saves / raw consume", "inbox-record-publish-inbox-saves", "raw-consume", "-"),
         }.OfType<Ratio>();
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Automation.Bench.Messaging;
 
 BenchOptions options;
@@ -26,6 +27,17 @@ var checks = new List<string>();
 await using (var servers = await BenchServers.CreateAsync())
 {
     Console.WriteLine($"Database and virtual host {servers.Name} (removed at the end); load average {string.Join(" ", ResourceMonitor.LoadAverage())}");
+    // Ctrl+C or a kill still removes this run's database and virtual host.
+    void Abandon(PosixSignalContext signal)
+    {
+        signal.Cancel = true;
+        Console.Error.WriteLine($"Interrupted: removing {servers.Name}");
+        servers.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Environment.Exit(130);
+    }
+
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Abandon);
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Abandon);
     await BenchDbContext.CreateTablesAsync(servers.ConnectionString);
     using var monitor = new ResourceMonitor(servers.Name, servers.ConnectionString);
     for (var round = 1; round <= options.Rounds; round++)
