@@ -5,6 +5,7 @@ using Automation.Ingress.Telemetry;
 using Automation.Ingress.Webhooks;
 using Automation.Messaging;
 using Automation.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Automation.Ingress;
@@ -37,6 +38,7 @@ public static class IngressApplication
         // outbox: the scoped IPublishEndpoint writes to IngressDbContext, delivered to RabbitMQ after the commit.
         builder.AddAutomationMessaging<IngressDbContext>(ServiceName, IngressDbContext.Schema, _ => { },
             publishes: WebhookEventTypes.Contracts);
+        services.ConfigureDbContext<IngressDbContext>(IngressDbContext.Configure, ServiceLifetime.Singleton);
         return builder;
     }
 

@@ -31,6 +31,25 @@ public static class DatabaseExtensions
         return builder;
     }
 
+    /// <summary>The DbContext as every service registers it, on PostgreSQL with the migrations history in
+    /// <paramref name="schema"/>:
+    /// <list type="bullet">
+    /// <item>pooled: each consumed message and each request takes a DbContext whose internal services are already set up,
+    /// instead of building them again (a tenth of an inbox consumer's CPU time on the bench);</item>
+    /// <item>Npgsql prepares the statements a connection runs repeatedly (<c>Max Auto Prepare</c>, unless the connection
+    /// string sets it): the inbox's and outbox's statements are the same for every message, and PostgreSQL then skips
+    /// parsing and planning them (a quarter of its CPU time per message on the bench).</item>
+    /// </list></summary>
+    public static IServiceCollection AddAutomationDbContext<TDbContext>(this IServiceCollection services, string schema,
+        Func<IServiceProvider, string> connectionString)
+        where TDbContext : DbContext
+    {
+        services.AddDbContextPool<TDbContext>((provider, options) => options.UseNpgsql(
+            PostgresConnectionDefaults.Apply(connectionString(provider)),
+            npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
+        return services;
+    }
+
     /// <summary>Registers <typeparamref name="TDbContext"/> on PostgreSQL (connection string validated at start, migrations
     /// history in <paramref name="schema"/>), its readiness check and its migrations (at start unless
     /// <c>Database:MigrateOnStart</c> is false; always through the <c>migrate</c> command).</summary>
@@ -39,9 +58,8 @@ public static class DatabaseExtensions
     {
         builder.Services.AddValidatedOptions<ConnectionStringOptions>(ConnectionStringOptions.SectionName);
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddDbContext<TDbContext>((services, options) => options.UseNpgsql(
-            services.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.Automation,
-            npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable, schema)));
+        builder.Services.AddAutomationDbContext<TDbContext>(schema,
+            services => services.GetRequiredService<IOptions<ConnectionStringOptions>>().Value.Automation!);
         builder.Services.AddHealthChecks().AddCheck<PostgresDatabaseHealthCheck<TDbContext>>(
             $"postgres-{schema}", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddPostgresMigrations<TDbContext>(database.MigrateOnStart);

@@ -1,13 +1,17 @@
 using Automation.CiTrigger.Persistence;
+using Automation.Messaging;
 using Automation.Messaging.Postgres;
 using MassTransit;
 
 namespace Automation.CiTrigger.Events;
 
 /// <summary>Delivery policy of <see cref="WebhookEventConsumer"/>: retries in a fresh scope each, then the inbox (each
-/// MessageId once, outgoing messages after commit); a database outage pauses the endpoint instead of failing messages.</summary>
+/// MessageId once, outgoing messages after commit), 32 messages in flight; a database outage pauses the endpoint instead of
+/// failing messages.</summary>
 public sealed class WebhookEventConsumerDefinition : ConsumerDefinition<WebhookEventConsumer>
 {
+    public WebhookEventConsumerDefinition() => Endpoint(endpoint => endpoint.PrefetchCount = InboxEndpointDefaults.PrefetchCount);
+
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<WebhookEventConsumer> consumerConfigurator,

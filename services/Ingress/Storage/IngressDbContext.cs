@@ -12,7 +12,9 @@ public sealed class IngressDbContext(DbContextOptions<IngressDbContext> options)
     public const string Schema = "ingress";
     public DbSet<ReceivedEvent> Events => Set<ReceivedEvent>();
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseSnakeCaseNamingConvention();
+    /// <summary>What the Ingress adds to the options every service's DbContext gets: a pooled DbContext cannot change its
+    /// options in <c>OnConfiguring</c>, so the composition and the design-time factory both call this.</summary>
+    public static void Configure(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

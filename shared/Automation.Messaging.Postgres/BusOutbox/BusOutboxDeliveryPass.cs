@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using MassTransit;
 using MassTransit.Logging;
@@ -35,7 +36,9 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
 
         using var activity = MessagingPostgresInstrumentation.ActivitySource.StartActivity("outbox deliver");
         activity?.SetTag("automation.outbox.count", outboxes.Count);
-        var deliveries = await Task.WhenAll(outboxes.Select(outbox => SendInOrderAsync(outbox, cancellationToken)));
+        // Most messages of a pass share a few destinations: resolve each endpoint once, not once per message.
+        var endpoints = new ConcurrentDictionary<Uri, Task<ISendEndpoint>>();
+        var deliveries = await Task.WhenAll(outboxes.Select(outbox => SendInOrderAsync(outbox, endpoints, cancellationToken)));
 
         var sent = deliveries.SelectMany(delivery => delivery.Sent).ToArray();
         var finished = deliveries.Where(delivery => delivery.Finished).Select(delivery => delivery.OutboxId).ToArray();
@@ -117,7 +120,8 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
 
     /// <summary>Sends one outbox's messages in sequence and stops at the first the broker refuses, so order is kept: the
     /// rest stay for a later pass.</summary>
-    private async Task<OutboxDelivery> SendInOrderAsync(LockedOutbox outbox, CancellationToken cancellationToken)
+    private async Task<OutboxDelivery> SendInOrderAsync(LockedOutbox outbox, ConcurrentDictionary<Uri, Task<ISendEndpoint>> endpoints,
+        CancellationToken cancellationToken)
     {
         var sent = new List<long>(outbox.Messages.Count);
         foreach (var message in outbox.Messages)
@@ -131,7 +135,7 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
 
             try
             {
-                await SendAsync(message, message.DestinationAddress, cancellationToken);
+                await SendAsync(message, await endpoints.GetOrAdd(message.DestinationAddress, bus.GetSendEndpoint), cancellationToken);
                 sent.Add(message.SequenceNumber);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -145,16 +149,15 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         return new OutboxDelivery(outbox.OutboxId, sent, Finished: outbox.Messages.Count < options.MessageDeliveryLimit, Failed: false);
     }
 
-    private async Task SendAsync(OutboxMessage message, Uri destination, CancellationToken cancellationToken)
+    private async Task SendAsync(OutboxMessage message, ISendEndpoint endpoint, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.MessageDeliveryTimeout);
-        var endpoint = await bus.GetSendEndpoint(destination);
         // MassTransit's own deliver activity continues the trace stored in the message's headers.
         var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
         try
         {
-            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, destination), timeout.Token);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress!), timeout.Token);
         }
         catch (Exception exception)
         {

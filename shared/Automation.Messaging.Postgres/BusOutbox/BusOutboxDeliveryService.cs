@@ -18,6 +18,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     IBusOutboxNotification notification,
     IOutboxBacklogMonitor backlog,
     IOptions<OutboxDeliveryServiceOptions> options,
+    BusOutboxDeliveryPasses delivery,
     TimeProvider time,
     ILogger<BusOutboxDeliveryService<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
@@ -27,12 +28,19 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // MassTransit's deliver activities and instruments need a log context on this flow.
+        // MassTransit's deliver activities and instruments need a log context on this flow (the loops inherit it).
         LogContext.ConfigureCurrentLogContextIfNull(services);
         // Deliver only once the bus has started: starting deploys the publish topology (an event type's exchange bound to
         // its interfaces' exchanges), and a send before that would declare a bare exchange that routes the message nowhere.
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         var pass = new BusOutboxDeliveryPass<TDbContext>(services.GetRequiredService<IServiceScopeFactory>(), bus, options.Value, time, logger);
+        // Passes side by side (each on outboxes the others skipped): one pass's sends wait for the broker while another's
+        // query or commit waits for the database.
+        await Task.WhenAll(Enumerable.Range(0, delivery.Passes).Select(_ => Task.Run(() => DeliverAsync(pass, stoppingToken), stoppingToken)));
+    }
+
+    private async Task DeliverAsync(BusOutboxDeliveryPass<TDbContext> pass, CancellationToken stoppingToken)
+    {
         var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -93,3 +101,6 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not measure the bus outbox backlog")]
     private partial void LogBacklogFailed(Exception exception);
 }
+
+/// <summary>How many delivery passes the service runs side by side (<c>PostgresBusOutboxConfigurator.DeliveryPasses</c>).</summary>
+internal sealed record BusOutboxDeliveryPasses(int Passes);

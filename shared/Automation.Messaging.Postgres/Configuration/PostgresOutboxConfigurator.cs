@@ -41,6 +41,10 @@ public sealed class PostgresBusOutboxConfigurator
     /// <summary>Messages of one outbox sent per pass (the rest in the next pass, in order). Default 100.</summary>
     public int MessageDeliveryLimit { get; set; } = 100;
 
+    /// <summary>Delivery passes one delivery service runs side by side, each on outboxes the others do not hold: while one
+    /// pass's sends wait for the broker's confirmations, another's query or commit waits for the database. Default 2.</summary>
+    public int DeliveryPasses { get; set; } = 2;
+
     /// <summary>How long one send may wait for the broker before the pass gives up on that outbox. Default 10 seconds.</summary>
     public TimeSpan MessageDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -23,6 +23,7 @@ public static class PostgresOutboxRegistrationExtensions
 
         bus.TryAddSingleton(TimeProvider.System);
         bus.TryAddScoped<IOutboxContextFactory<TDbContext>, InboxOutboxContextFactory<TDbContext>>();
+        bus.TryAddSingleton(new ConsumerOutboxDelivery<TDbContext>(ByBusOutbox: settings.BusOutbox is not null));
 
         if (settings.InboxCleanupEnabled)
         {
@@ -65,6 +66,12 @@ public static class PostgresOutboxRegistrationExtensions
 
         if (busOutbox.DeliveryServiceEnabled)
         {
+            if (busOutbox.DeliveryPasses < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(PostgresBusOutboxConfigurator.DeliveryPasses), busOutbox.DeliveryPasses, "DeliveryPasses must be at least 1.");
+            }
+
+            bus.TryAddSingleton(new BusOutboxDeliveryPasses(busOutbox.DeliveryPasses));
             bus.AddHostedService<BusOutboxDeliveryService<TDbContext>>();
         }
     }

@@ -16,21 +16,26 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
     private readonly Lock _adding = new();
     private readonly List<OutboxMessage> _added = [];
     private readonly IReadOnlyList<OutboxMessage> _committedEarlier;
+    private readonly bool _byBusOutbox;
+    private OutboxState? _busOutbox;
 
     /// <param name="committedEarlier">The outgoing messages an earlier pass of this same receive added and committed: the
     /// delivery pass sends them without reading them back.</param>
+    /// <param name="byBusOutbox">The outgoing messages become a bus outbox of their own, which the bus outbox delivery
+    /// service sends after the commit, instead of being sent by a second pass of this receive.</param>
     public InboxOutboxConsumeContext(ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider,
-        DbContext dbContext, InboxState inbox, TimeProvider time, IReadOnlyList<OutboxMessage> committedEarlier)
+        DbContext dbContext, InboxState inbox, TimeProvider time, IReadOnlyList<OutboxMessage> committedEarlier, bool byBusOutbox)
         : base(context, options, provider)
     {
         _dbContext = dbContext;
         _inbox = inbox;
         _time = time;
         _committedEarlier = committedEarlier;
+        _byBusOutbox = byBusOutbox;
     }
 
-    /// <summary>The outgoing messages the consumer added in this pass.</summary>
-    public IReadOnlyList<OutboxMessage> Added => _added;
+    /// <summary>The outgoing messages the consumer added in this pass that a later pass of this receive must send.</summary>
+    public IReadOnlyList<OutboxMessage> Added => _byBusOutbox ? [] : _added;
 
     /// <summary>The original MessageId, also when the broker message is a redelivery or a retry.</summary>
     public override Guid? MessageId => _inbox.MessageId;
@@ -49,20 +54,21 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
     {
         var now = _time.GetUtcNow().UtcDateTime;
         _inbox.Consumed = now;
-        if (_added.Count == 0)
+        if (_added.Count == 0 || _byBusOutbox)
         {
-            // Nothing to deliver: one write marks the message consumed and delivered.
+            // Nothing for this receive to deliver (nothing was sent, or the bus outbox delivery service owns the messages from
+            // this commit on): one write marks the message consumed and delivered.
             _inbox.Delivered = now;
         }
 
         // One SaveChanges writes the consumer's own changes, its outgoing messages and the inbox state.
-        await _dbContext.SaveChangesAsync(CancellationToken);
+        await InboxWrites.SaveAsync(_dbContext, CancellationToken);
     }
 
     public override async Task SetDelivered()
     {
         _inbox.Delivered = _time.GetUtcNow().UtcDateTime;
-        await _dbContext.SaveChangesAsync(CancellationToken);
+        await InboxWrites.SaveAsync(_dbContext, CancellationToken);
     }
 
     public override async Task<List<OutboxMessageContext>> LoadOutboxMessages()
@@ -101,11 +107,29 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
 
     public override Task AddSend<T>(SendContext<T> context)
     {
-        var message = OutboxMessageFactory.Create(context, _time.GetUtcNow().UtcDateTime, inboxMessageId: _inbox.MessageId,
-            inboxConsumerId: _inbox.ConsumerId);
+        var now = _time.GetUtcNow().UtcDateTime;
         // A consumer may publish from several tasks at once; the DbContext must only see one at a time.
         lock (_adding)
         {
+            OutboxMessage message;
+            if (_byBusOutbox)
+            {
+                // Not keyed by the inbox row: MassTransit deletes a delivered message's inbox-keyed rows when a duplicate
+                // arrives, and these wait for the delivery service.
+                if (_busOutbox is null)
+                {
+                    _busOutbox = new OutboxState { OutboxId = NewId.NextGuid(), Created = now };
+                    _dbContext.Add(_busOutbox);
+                    BusOutboxCommitInterceptor.MarkPending(_dbContext);
+                }
+
+                message = OutboxMessageFactory.Create(context, now, outboxId: _busOutbox.OutboxId);
+            }
+            else
+            {
+                message = OutboxMessageFactory.Create(context, now, inboxMessageId: _inbox.MessageId, inboxConsumerId: _inbox.ConsumerId);
+            }
+
             _dbContext.Add(message);
             _added.Add(message);
         }

@@ -10,14 +10,17 @@ namespace Automation.Messaging.Postgres;
 /// <summary>Runs a consumer behind the inbox, in passes that each hold one ReadCommitted transaction on the scoped
 /// <typeparamref name="TDbContext"/> and the inbox row locked <c>FOR UPDATE</c>:
 /// <list type="number">
-/// <item>not consumed yet: run the consumer; its DbContext writes, its outgoing messages and the inbox row commit together;</item>
-/// <item>consumed, not delivered: send the stored messages to the broker, delete them, mark the row delivered;</item>
+/// <item>not consumed yet: run the consumer; its DbContext writes, its outgoing messages and the inbox row commit together.
+/// With the bus outbox, the outgoing messages are committed as a bus outbox that the delivery service sends, and the row is
+/// marked delivered in the same commit: that is the message's only pass;</item>
+/// <item>consumed, not delivered (no bus outbox): send the stored messages to the broker, delete them, mark the row delivered;</item>
 /// <item>delivered (a duplicate): do nothing but let MassTransit acknowledge it.</item>
 /// </list>
 /// The broker message is acknowledged only after the last pass commits. While the consumer runs,
 /// <c>dbContext.Database.CurrentTransaction</c> is the inbox's transaction: anything else on the same scoped DbContext
 /// (e.g. a saga repository) joins it and must not commit it.</summary>
-internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext, IServiceProvider provider, TimeProvider time)
+internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext, IServiceProvider provider, TimeProvider time,
+    ConsumerOutboxDelivery<TDbContext> delivery)
     : IOutboxContextFactory<TDbContext>
     where TDbContext : DbContext
 {
@@ -27,16 +30,26 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "The inbox needs a MessageId");
         var strategy = dbContext.Database.CreateExecutionStrategy();
         var pass = new Pass(First: true, CommittedEarlier: []);
-        while (true)
+        // One pooled connection for all passes of this message: every checkout from the pool costs a session reset on the
+        // server (Npgsql prepends it to the next statement).
+        await dbContext.Database.OpenConnectionAsync(context.CancellationToken);
+        try
         {
-            var current = pass;
-            var (continueProcessing, added) = await strategy.ExecuteAsync(() => RunPassAsync(context, options, next, messageId, current));
-            if (!continueProcessing)
+            while (true)
             {
-                return;
-            }
+                var current = pass;
+                var (continueProcessing, added) = await strategy.ExecuteAsync(() => RunPassAsync(context, options, next, messageId, current));
+                if (!continueProcessing)
+                {
+                    return;
+                }
 
-            pass = new Pass(First: false, CommittedEarlier: added.Count > 0 ? added : pass.CommittedEarlier);
+                pass = new Pass(First: false, CommittedEarlier: added.Count > 0 ? added : pass.CommittedEarlier);
+            }
+        }
+        finally
+        {
+            await dbContext.Database.CloseConnectionAsync();
         }
     }
 
@@ -53,10 +66,11 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
             MessagingPostgresInstrumentation.InboxDuplicates.Add(1);
         }
 
-        var outboxContext = new InboxOutboxConsumeContext<T>(context, options, provider, dbContext, inbox, time, pass.CommittedEarlier);
+        var outboxContext = new InboxOutboxConsumeContext<T>(context, options, provider, dbContext, inbox, time, pass.CommittedEarlier,
+            delivery.ByBusOutbox);
         await next.Send(outboxContext);
         // Progress the pipe recorded without saving (delivered rows removed, last sequence number, receive count).
-        await dbContext.SaveChangesAsync(context.CancellationToken);
+        await InboxWrites.SaveAsync(dbContext, context.CancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
 
         // Delivered in this very receive (the consumer ran and had nothing left to send): MassTransit's closing pass would

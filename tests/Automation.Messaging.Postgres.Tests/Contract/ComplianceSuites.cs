@@ -16,3 +16,13 @@ public sealed class RetryingExecutionStrategyCompliance(PostgresDatabase databas
 {
     protected override bool RetryOnFailure => true;
 }
+
+/// <summary>The contract where the consumer's host has no bus outbox: the inbox sends the consumer's messages itself, in a
+/// second pass of the same receive, before the broker message is acknowledged.</summary>
+public sealed class InlineConsumerDeliveryCompliance(PostgresDatabase database, RabbitMqVirtualHost vhost)
+    : InboxOutboxContract(database, vhost), IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>
+{
+    protected override bool RetryOnFailure => false;
+
+    protected override Action<PostgresOutboxConfigurator>? ConsumerHostOutbox => outbox => outbox.QueryDelay = TimeSpan.FromSeconds(1);
+}

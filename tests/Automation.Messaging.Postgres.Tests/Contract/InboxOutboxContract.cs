@@ -18,6 +18,10 @@ public abstract partial class InboxOutboxContract(PostgresDatabase database, Rab
     /// <summary>True to run the application's DbContext with Npgsql's retrying execution strategy.</summary>
     protected abstract bool RetryOnFailure { get; }
 
+    /// <summary>The outbox settings of a host that runs the consumer behind the inbox, unless a test sets its own; null for
+    /// the default (with the bus outbox, whose delivery service sends the consumer's messages).</summary>
+    protected virtual Action<PostgresOutboxConfigurator>? ConsumerHostOutbox => null;
+
     protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     protected string ConnectionString => database.ConnectionString;
@@ -43,7 +47,7 @@ public abstract partial class InboxOutboxContract(PostgresDatabase database, Rab
             ConfigureInboxEndpoint = configureInbox,
         };
         // A host that only receives must not deliver the class's shared outbox table: that is the other hosts' job.
-        outbox ??= receiverQueue is not null && inboxQueue is null ? ReceiveOnly : null;
+        outbox ??= inboxQueue is not null ? ConsumerHostOutbox : receiverQueue is not null ? ReceiveOnly : null;
         var host = await ComplianceHost.StartAsync(outbox is null ? settings : WithOutbox(settings, outbox));
         return Track(host);
     }
