@@ -62,13 +62,13 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
         }
 
         // One SaveChanges writes the consumer's own changes, its outgoing messages and the inbox state.
-        await InboxWrites.SaveAsync(_dbContext, CancellationToken);
+        await _dbContext.SaveChangesAsync(CancellationToken);
     }
 
     public override async Task SetDelivered()
     {
         _inbox.Delivered = _time.GetUtcNow().UtcDateTime;
-        await InboxWrites.SaveAsync(_dbContext, CancellationToken);
+        await _dbContext.SaveChangesAsync(CancellationToken);
     }
 
     public override async Task<List<OutboxMessageContext>> LoadOutboxMessages()

@@ -60,6 +60,24 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         // A pass starts from what the database says, never from what a failed attempt left in the change tracker.
         dbContext.ChangeTracker.Clear();
         await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
+        // No automatic savepoint around each SaveChanges in this transaction (EF's default costs two more round trips per
+        // save): any failed statement fails the whole pass, which is rolled back and retried in a fresh scope. Code that
+        // must carry on after a failed statement takes its own savepoint (as the saga repository's insert does).
+        dbContext.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await RunInTransactionAsync(context, options, next, messageId, pass, transaction);
+        }
+        finally
+        {
+            dbContext.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    private async Task<(bool ContinueProcessing, IReadOnlyList<OutboxMessage> Added)> RunInTransactionAsync<T>(ConsumeContext<T> context,
+        OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next, Guid messageId, Pass pass, IDbContextTransaction transaction)
+        where T : class
+    {
         var inbox = await LockInboxAsync(transaction, messageId, options.ConsumerId, pass.First, context.CancellationToken);
         if (pass.First && inbox.Consumed is not null)
         {
@@ -70,7 +88,7 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
             delivery.ByBusOutbox);
         await next.Send(outboxContext);
         // Progress the pipe recorded without saving (delivered rows removed, last sequence number, receive count).
-        await InboxWrites.SaveAsync(dbContext, context.CancellationToken);
+        await dbContext.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(CancellationToken.None);
 
         // Delivered in this very receive (the consumer ran and had nothing left to send): MassTransit's closing pass would

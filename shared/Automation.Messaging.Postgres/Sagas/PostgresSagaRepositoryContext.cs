@@ -18,6 +18,7 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
     private readonly SagaInstanceLoader<TSaga> _loader;
+    private const string InsertSavepoint = "saga_insert";
 
     public PostgresSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaInstanceLoader<TSaga> loader)
@@ -36,14 +37,19 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
     {
         await _loader.Lock(instance.CorrelationId, CancellationToken);
         var entry = _dbContext.Set<TSaga>().Add(instance);
+        // The repository always works inside a transaction (its own or the inbox's, which takes no automatic savepoints):
+        // a savepoint of our own lets the transaction go on when another message created the instance first.
+        var transaction = _dbContext.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("The saga repository inserts only inside a transaction.");
+        await transaction.CreateSavepointAsync(InsertSavepoint, CancellationToken);
         try
         {
             await _dbContext.SaveChangesAsync(CancellationToken);
         }
         catch (DbUpdateException exception) when (IsDuplicateKey(exception))
         {
-            // Another message created the instance first. EF rolled back to its savepoint, so the transaction goes on
-            // and the saga pipe loads the existing instance instead (a null here means "not inserted").
+            // The saga pipe loads the existing instance instead (a null here means "not inserted").
+            await transaction.RollbackToSavepointAsync(InsertSavepoint, CancellationToken);
             entry.State = EntityState.Detached;
             return null!;
         }
