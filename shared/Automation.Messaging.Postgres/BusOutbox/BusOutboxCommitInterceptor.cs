@@ -16,6 +16,9 @@ internal sealed class BusOutboxCommitInterceptor(IBusOutboxNotification notifica
     /// <summary>Called by the scoped bus outbox when it adds a message to <paramref name="dbContext"/>.</summary>
     public static void MarkPending(DbContext dbContext) => Pending.AddOrUpdate(dbContext, Marker);
 
+    /// <summary>Called when the application takes the messages to write them itself (<see cref="IBusOutboxRows"/>).</summary>
+    public static void ClearPending(DbContext dbContext) => Pending.Remove(dbContext);
+
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         SignalIfCommitted(eventData.Context);

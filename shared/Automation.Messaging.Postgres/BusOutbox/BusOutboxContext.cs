@@ -15,6 +15,7 @@ internal sealed class BusOutboxContext<TDbContext>(IBus bus, TDbContext dbContex
     where TDbContext : DbContext
 {
     private readonly Lock _adding = new();
+    private readonly List<OutboxMessage> _outboxMessages = [];
     private OutboxState? _outbox;
     private ISendEndpointProvider? _sendEndpointProvider;
     private IPublishEndpoint? _publishEndpoint;
@@ -38,14 +39,42 @@ internal sealed class BusOutboxContext<TDbContext>(IBus bus, TDbContext dbContex
             if (_outbox is null || dbContext.Entry(_outbox).State != EntityState.Added)
             {
                 _outbox = new OutboxState { OutboxId = NewId.NextGuid(), Created = now };
+                _outboxMessages.Clear();
                 dbContext.Add(_outbox);
             }
 
-            dbContext.Add(OutboxMessageFactory.Create(context, now, outboxId: _outbox.OutboxId));
+            var message = OutboxMessageFactory.Create(context, now, outboxId: _outbox.OutboxId);
+            _outboxMessages.Add(message);
+            dbContext.Add(message);
             BusOutboxCommitInterceptor.MarkPending(dbContext);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Takes the outbox not saved yet out of the DbContext (it will not be written by <c>SaveChanges</c>), for the
+    /// application to write in its own statement; null when nothing was sent or published since the last save.</summary>
+    public (OutboxState Outbox, IReadOnlyList<OutboxMessage> Messages)? TakeUnsaved()
+    {
+        lock (_adding)
+        {
+            if (_outbox is null || dbContext.Entry(_outbox).State != EntityState.Added)
+            {
+                return null;
+            }
+
+            var taken = (_outbox, (IReadOnlyList<OutboxMessage>)[.. _outboxMessages]);
+            dbContext.Entry(_outbox).State = EntityState.Detached;
+            foreach (var message in _outboxMessages)
+            {
+                dbContext.Entry(message).State = EntityState.Detached;
+            }
+
+            _outbox = null;
+            _outboxMessages.Clear();
+            BusOutboxCommitInterceptor.ClearPending(dbContext);
+            return taken;
+        }
     }
 
     public object? GetService(Type serviceType) => provider.GetService(serviceType);

@@ -58,6 +58,7 @@ public static class PostgresOutboxRegistrationExtensions
             options.MessageDeliveryTimeout = busOutbox.MessageDeliveryTimeout;
         });
         bus.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, BusOutboxScopedBusContextProvider<TDbContext>>());
+        bus.TryAddScoped<IBusOutboxRows, BusOutboxRows<TDbContext>>();
         bus.Replace(ServiceDescriptor.Singleton<IBusOutboxNotification, BusOutboxSignal>());
         bus.TryAddSingleton<BusOutboxCommitInterceptor>();
         bus.ConfigureDbContext<TDbContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<BusOutboxCommitInterceptor>()));
