@@ -20,24 +20,17 @@ public static class PostgresMigrator
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await EnsureDatabaseExistsAsync(dbContext, cancellationToken);
 
-        var lockKey = LockKey(dbContext);
-        await dbContext.Database.OpenConnectionAsync(cancellationToken);
-        try
+        // The lock lives on a connection of its own, outside the pool: closing it releases the lock whatever happens, and
+        // no pooled connection (which our services do not reset on return) can ever go back to the pool holding it.
+        var lockConnection = new NpgsqlConnectionStringBuilder(dbContext.Database.GetConnectionString()) { Pooling = false };
+        await using var connection = new NpgsqlConnection(lockConnection.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (var takeLock = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection) { Parameters = { new() { Value = LockKey(dbContext) } } })
         {
-            await ExecuteAsync(dbContext, "SELECT pg_advisory_lock($1)", lockKey, cancellationToken);
-            try
-            {
-                await dbContext.Database.MigrateAsync(cancellationToken);
-            }
-            finally
-            {
-                await ExecuteAsync(dbContext, "SELECT pg_advisory_unlock($1)", lockKey, CancellationToken.None);
-            }
+            await takeLock.ExecuteNonQueryAsync(cancellationToken);
         }
-        finally
-        {
-            await dbContext.Database.CloseConnectionAsync();
-        }
+
+        await dbContext.Database.MigrateAsync(cancellationToken);
     }
 
     private static async Task EnsureDatabaseExistsAsync(DbContext dbContext, CancellationToken cancellationToken)
@@ -63,14 +56,5 @@ public static class PostgresMigrator
     {
         var name = "automation-migrations:" + (dbContext.Model.GetDefaultSchema() ?? dbContext.GetType().FullName);
         return BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0);
-    }
-
-    private static async Task ExecuteAsync(DbContext dbContext, string sql, long lockKey, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)dbContext.Database.GetDbConnection())
-        {
-            Parameters = { new() { Value = lockKey } },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
