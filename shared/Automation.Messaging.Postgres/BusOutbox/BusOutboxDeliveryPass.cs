@@ -27,6 +27,11 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         var connection = (NpgsqlConnection)dbContext.Database.GetDbConnection();
         await dbContext.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using (var freshPlans = new NpgsqlCommand(QueueTablePlans.ForceCustomPlanSql, connection, transaction))
+        {
+            await freshPlans.ExecuteNonQueryAsync(cancellationToken);
+        }
+
 
         var outboxes = await LockOutboxesAsync(connection, tables, cancellationToken);
         if (outboxes.Count == 0)
@@ -55,10 +60,13 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
 
     private async Task<List<LockedOutbox>> LockOutboxesAsync(NpgsqlConnection connection, InboxOutboxTables tables, CancellationToken cancellationToken)
     {
+        // Both ORDER BY clauses are exactly the order of an index, so a plan for the table as it is (QueueTablePlans) reads a
+        // batch's worth of rows however large the backlog. Outboxes created in the same instant go in any order: order
+        // matters within one outbox only.
         await using var command = new NpgsqlCommand($"""
             WITH picked AS (
                 SELECT outbox_id, created FROM {tables.OutboxState}
-                ORDER BY created, outbox_id
+                ORDER BY created
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED)
             SELECT p.outbox_id, m.sequence_number, m.message_id, m.content_type, m.message_type, m.body, m.headers, m.properties,
@@ -68,7 +76,7 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
             LEFT JOIN LATERAL (
                 SELECT * FROM {tables.OutboxMessage} message
                 WHERE message.outbox_id = p.outbox_id
-                ORDER BY message.sequence_number
+                ORDER BY message.outbox_id, message.sequence_number
                 LIMIT $2) m ON true
             ORDER BY p.created, p.outbox_id, m.sequence_number
             """, connection)
