@@ -27,7 +27,6 @@ curl -fsS -u guest:guest -X DELETE "$management/api/vhosts/$vhost" >/dev/null 2>
 curl -fsS -u guest:guest -X PUT "$management/api/vhosts/$vhost" >/dev/null
 curl -fsS -u guest:guest -X PUT -H 'content-type: application/json' -d '{"configure":".*","write":".*","read":".*"}' \
   "$management/api/permissions/$vhost/guest" >/dev/null
-psql "${AUTOMATION_POSTGRES};Database=postgres" >/dev/null 2>&1 || true
 pg="host=127.0.0.1 port=${AUTOMATION_PG_PORT:-55432} user=postgres"
 psql "$pg dbname=postgres" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
 

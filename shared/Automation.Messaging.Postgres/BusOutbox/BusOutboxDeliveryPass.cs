@@ -27,7 +27,7 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         var connection = (NpgsqlConnection)dbContext.Database.GetDbConnection();
         await dbContext.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        await using (var freshPlans = new NpgsqlCommand(QueueTablePlans.ForceCustomPlanSql, connection, transaction))
+        await using (var freshPlans = new NpgsqlCommand(QueueTablePlans.FreshPlansSql, connection, transaction))
         {
             await freshPlans.ExecuteNonQueryAsync(cancellationToken);
         }

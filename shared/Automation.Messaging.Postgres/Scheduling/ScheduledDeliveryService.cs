@@ -81,7 +81,7 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
         return await dbContext.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
-            await QueueTablePlans.ForceCustomPlansAsync(dbContext, token);
+            await QueueTablePlans.UseFreshPlansAsync(dbContext, token);
             var now = UtcNow;
             var due = await store.LockDue(now, _options.BatchSize, token);
             var sent = await Task.WhenAll(due.Select(message => Send(new ScheduledDeliveryContext(message), token)));
