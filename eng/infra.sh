@@ -215,8 +215,13 @@ cmd_start() {
     start_docker
   else
     echo local >"$mode_file"
+    # A start that fails half-way stops what it started, so nothing is left half-running.
+    local postgres_was_running=0
+    pg_running && postgres_was_running=1
+    trap '[ $? -eq 0 ] || [ $postgres_was_running -eq 1 ] || stop_postgres' EXIT
     start_postgres
     start_rabbitmq
+    trap - EXIT
   fi
   write_env
   info "connection settings written to $env_file"
