@@ -9,8 +9,9 @@ using Npgsql;
 
 namespace Automation.Messaging.Postgres.Tests.Contract;
 
-/// <summary>The bus outbox written by the application's own statement (<see cref="IBusOutboxRows"/>): the application's row
-/// and its messages in one statement, the messages stored only when that row was.</summary>
+/// <summary>The bus outbox written by the application's own statement (<see cref="IBusOutboxRows"/>,
+/// <see cref="BusOutboxBatch"/>): the application's rows and their messages in one statement, each row's messages stored
+/// only when that row was.</summary>
 public abstract partial class InboxOutboxContract
 {
     [Fact]
@@ -34,53 +35,90 @@ public abstract partial class InboxOutboxContract
     }
 
     [Fact]
-    public async Task A_statement_whose_own_insert_conflicts_stores_no_message()
+    public async Task A_statement_stores_the_messages_of_the_rows_it_inserted_and_none_of_a_row_that_conflicted()
     {
         var receiver = await StartHostAsync(receiverQueue: NewQueueName("receiver"));
         var publisher = await StartHostAsync();
-        var orderId = Guid.NewGuid();
-        await ExecuteAsync($"INSERT INTO {TestDbContext.Schema}.orders (id, note) VALUES ($1, 'already there')", orderId);
+        var existingOrderId = Guid.NewGuid();
+        var newOrderId = Guid.NewGuid();
+        await ExecuteAsync($"INSERT INTO {TestDbContext.Schema}.orders (id, note) VALUES ($1, 'already there')", existingOrderId);
 
-        var stored = await InsertOrderWithMessagesAsync(publisher, orderId, [NewId.NextGuid()]);
+        var stored = await InsertOrdersWithMessagesAsync(publisher,
+            [(existingOrderId, [NewId.NextGuid()]), (newOrderId, [NewId.NextGuid(), NewId.NextGuid()])]);
 
-        Assert.False(stored);
-        Assert.Equal(0, await CountAsync("outbox_message"));
-        Assert.Equal(0, await CountAsync("outbox_state"));
+        Assert.Equal([newOrderId], stored);
+        Assert.Equal(2, await CountAsync("outbox_message"));
+        Assert.Equal(1, await CountAsync("outbox_state"));
+        await Eventually.Until(() => Positions(receiver, newOrderId).Count == 2, "the inserted order's messages arrived", LongWait);
         await DrainAsync(publisher, receiver);
-        Assert.Empty(Positions(receiver, orderId));
+        Assert.Empty(Positions(receiver, existingOrderId));
+        Assert.Equal([0, 1], Positions(receiver, newOrderId));
     }
 
-    /// <summary>Inserts an order and, in the same statement, the messages published for it: one per message id, positions
-    /// 0, 1, 2 … Returns whether the order (and so its messages) was stored.</summary>
-    private static async Task<bool> InsertOrderWithMessagesAsync(ComplianceHost publisher, Guid orderId, Guid[] messageIds)
+    private static async Task<bool> InsertOrderWithMessagesAsync(ComplianceHost publisher, Guid orderId, Guid[] messageIds) =>
+        (await InsertOrdersWithMessagesAsync(publisher, [(orderId, messageIds)])).Contains(orderId);
+
+    /// <summary>Inserts the orders and, in the same statement, the messages each published in its own scope: one per
+    /// message id, positions 0, 1, 2 … Returns the orders (and so the messages) that were stored.</summary>
+    private static async Task<Guid[]> InsertOrdersWithMessagesAsync(ComplianceHost publisher, (Guid OrderId, Guid[] MessageIds)[] orders)
     {
-        await using var scope = publisher.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        for (var position = 0; position < messageIds.Length; position++)
+        var batch = new BusOutboxBatch();
+        var scopes = new List<AsyncServiceScope>();
+        try
         {
-            var messageId = messageIds[position];
-            await publish.Publish(new OrderPlaced(orderId, position), context => context.MessageId = messageId, Cancellation);
-        }
+            foreach (var (orderId, messageIds) in orders)
+            {
+                var scope = publisher.Services.CreateAsyncScope();
+                scopes.Add(scope);
+                var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+                for (var position = 0; position < messageIds.Length; position++)
+                {
+                    var messageId = messageIds[position];
+                    await publish.Publish(new OrderPlaced(orderId, position), context => context.MessageId = messageId, Cancellation);
+                }
 
-        var outbox = scope.ServiceProvider.GetRequiredService<IBusOutboxRows>().TakeUnsaved()!;
-        await db.Database.OpenConnectionAsync(Cancellation);
-        await using var command = new NpgsqlCommand { Connection = (NpgsqlConnection)db.Database.GetDbConnection() };
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = orderId });
-        var sql = new StringBuilder($"""
-            WITH inserted AS (
-                INSERT INTO {TestDbContext.Schema}.orders (id, note) VALUES ($1, 'placed') ON CONFLICT (id) DO NOTHING RETURNING id)
-            """);
-        outbox.AppendTo(sql, command.Parameters, gate: "inserted");
-        command.CommandText = sql.Append(" SELECT count(*) FROM inserted").ToString();
-        var stored = (long)(await command.ExecuteScalarAsync(Cancellation))! == 1;
-        if (stored)
+                batch.Add(orderId, scope.ServiceProvider.GetRequiredService<IBusOutboxRows>().TakeUnsaved()!);
+            }
+
+            var db = scopes[0].ServiceProvider.GetRequiredService<TestDbContext>();
+            await db.Database.OpenConnectionAsync(Cancellation);
+            await using var command = new NpgsqlCommand { Connection = (NpgsqlConnection)db.Database.GetDbConnection() };
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. orders.Select(order => order.OrderId)] });
+            var sql = new StringBuilder($"""
+                WITH inserted AS (
+                    INSERT INTO {TestDbContext.Schema}.orders (id, note) SELECT id, 'placed' FROM unnest($1) AS o(id)
+                    ON CONFLICT (id) DO NOTHING RETURNING id)
+                """);
+            batch.AppendTo(sql, command.Parameters, gate: "inserted", keyColumn: "id");
+            command.CommandText = sql.Append(" SELECT id FROM inserted").ToString();
+            var stored = new List<Guid>();
+            await using (var reader = await command.ExecuteReaderAsync(Cancellation))
+            {
+                while (await reader.ReadAsync(Cancellation))
+                {
+                    stored.Add(reader.GetGuid(0));
+                }
+            }
+
+            if (stored.Count > 0)
+            {
+                batch.Stored();
+            }
+
+            // Nothing is left for SaveChanges to write twice.
+            foreach (var scope in scopes)
+            {
+                Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<TestDbContext>().SaveChangesAsync(Cancellation));
+            }
+
+            return [.. stored];
+        }
+        finally
         {
-            outbox.Stored();
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
         }
-
-        // Nothing is left for SaveChanges to write twice.
-        Assert.Equal(0, await db.SaveChangesAsync(Cancellation));
-        return stored;
     }
 }
