@@ -31,6 +31,8 @@ public static class IngressApplication
         services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
         services.AddSingleton<IngressTelemetry>();
         services.AddSingleton<OutboxAdmission>();
+        services.AddSingleton<EventWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventWriter>());
         services.AddScoped<EventStore>();
         services.AddScoped<WebhookAcceptance>();
         services.AddOpenApi();

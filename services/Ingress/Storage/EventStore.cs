@@ -1,4 +1,3 @@
-using System.Text;
 using Automation.Contracts;
 using Automation.Messaging.Postgres;
 using MassTransit;
@@ -11,7 +10,7 @@ namespace Automation.Ingress.Storage;
 /// <summary>Stores received events. Deduplication is the unique index on (source, event id), applied by the insert
 /// itself (<c>ON CONFLICT DO NOTHING</c>), never by a look-up before it: two concurrent deliveries of one event cannot
 /// both be stored, and the second learns the first one's id.</summary>
-public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, IBusOutboxRows outboxRows)
+public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, IBusOutboxRows outboxRows, EventWriter writer)
 {
     private const string InsertEventSql = """
         WITH inserted AS (
@@ -35,26 +34,16 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
     private static readonly string RecordSql = InsertEventSql + OutcomeSql;
 
     /// <summary>Stores an event to deliver and its outgoing message, or finds the original when (source, event id) is
-    /// already stored; in that case nothing is written and nothing is published. One statement, so one round trip and
-    /// one (implicit) transaction: the event row and the bus outbox rows commit together or not at all.</summary>
+    /// already stored; in that case nothing is written and nothing is published. The event row and the bus outbox rows
+    /// are written by one statement (<see cref="EventWriter"/>, which may carry other requests' events too), so they commit
+    /// together or not at all, and the answer comes after that commit.</summary>
     public async Task<StoreOutcome> AcceptAsync(ReceivedEvent row, IWebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
         // The message id is our event id, so every consumer's inbox sees a redelivery as the same message.
         await publisher.Publish(webhookEvent, webhookEvent.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = row.Id),
             cancellationToken);
         var outbox = outboxRows.TakeUnsaved() ?? throw new InvalidOperationException("The publish reached no bus outbox.");
-        var outcome = await WithConnectionAsync(connection => InsertOrFindAsync(connection, row, parameters =>
-        {
-            var sql = new StringBuilder(InsertEventSql);
-            outbox.AppendTo(sql, parameters, gate: "inserted");
-            return sql.Append(OutcomeSql).ToString();
-        }, cancellationToken), cancellationToken);
-        if (!outcome.IsDuplicate)
-        {
-            outbox.Stored();
-        }
-
-        return outcome;
+        return await writer.WriteAsync(row, outbox, cancellationToken);
     }
 
     /// <summary>The original of (source, event id) if it is stored, without storing anything: for when nothing new may
@@ -64,7 +53,7 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
 
     /// <summary>Records an event that no subscription wants; it is never published. A repeat finds the original.</summary>
     public Task<StoreOutcome> RecordIgnoredAsync(ReceivedEvent row, CancellationToken cancellationToken) =>
-        WithConnectionAsync(connection => InsertOrFindAsync(connection, row, _ => RecordSql, cancellationToken), cancellationToken);
+        WithConnectionAsync(connection => InsertOrFindAsync(connection, row, cancellationToken), cancellationToken);
 
     /// <summary>Drops the pool's idle connections after a failure: when the database went away they are all dead, and
     /// each would otherwise fail one more request after it came back.</summary>
@@ -83,16 +72,13 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
         }
     }
 
-    /// <param name="statement">Completes the statement after the event's own parameters ($1 to $10) are in place.</param>
-    private static async Task<StoreOutcome> InsertOrFindAsync(NpgsqlConnection connection, ReceivedEvent row,
-        Func<NpgsqlParameterCollection, string> statement, CancellationToken cancellationToken)
+    private static async Task<StoreOutcome> InsertOrFindAsync(NpgsqlConnection connection, ReceivedEvent row, CancellationToken cancellationToken)
     {
         while (true)
         {
-            await using (var insert = new NpgsqlCommand { Connection = connection })
+            await using (var insert = new NpgsqlCommand(RecordSql, connection))
             {
                 AddEventParameters(insert.Parameters, row);
-                insert.CommandText = statement(insert.Parameters);
                 // Prepared once per physical connection (Npgsql keeps it across pool rentals): no parse or plan per request.
                 await insert.PrepareAsync(cancellationToken);
                 await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
@@ -111,7 +97,7 @@ public sealed class EventStore(IngressDbContext db, IPublishEndpoint publisher, 
         }
     }
 
-    private static async Task<Guid?> FindAsync(NpgsqlConnection connection, string source, string eventId, CancellationToken cancellationToken)
+    internal static async Task<Guid?> FindAsync(NpgsqlConnection connection, string source, string eventId, CancellationToken cancellationToken)
     {
         await using var find = new NpgsqlCommand(FindSql, connection);
         find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });

@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Automation.Ingress.Telemetry;
+using Automation.Messaging.Postgres;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Automation.Ingress.Storage;
+
+/// <summary>Stores accepted events with their outgoing messages, several requests per statement (group commit): each
+/// writer takes every request waiting when it is free, up to <see cref="MaxBatch"/>, and stores them in one statement, so
+/// one commit, one WAL flush and one round trip serve them all, and PostgreSQL runs a few busy sessions instead of one per
+/// request in flight. Nobody waits for a batch to fill: a request that finds a writer free is written alone at once. Each
+/// request is answered only after the statement holding it has committed.</summary>
+public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter> logger) : BackgroundService
+{
+    /// <summary>Statements in progress at once. Two cores: enough to overlap one batch's commit with the next's work.</summary>
+    public const int Writers = 4;
+
+    public const int MaxBatch = 128;
+
+    private const string BatchSql = """
+        WITH input AS (
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::bytea[],
+                                 $8::text[], $9::text[], $10::text[])
+                AS i(id, source, event_id, type, version, received_at, body, scheme, webhook_id, status)),
+        inserted AS (
+            INSERT INTO ingress.events (id, source, event_id, type, version, received_at, body, scheme, webhook_id, status)
+            SELECT id, source, event_id, type, version, received_at, body, scheme, webhook_id, status FROM input
+            ON CONFLICT (source, event_id) DO NOTHING
+            RETURNING id)
+        """;
+
+    // Per request: inserted (our id), or a duplicate whose original this statement can see. Neither when the original
+    // is in the same batch or committed while the statement waited on the index: WriteAsync finds it afterwards.
+    private const string OutcomeSql = """
+
+        SELECT i.id, coalesce(n.id, e.id), n.id IS NOT NULL
+        FROM input i
+        LEFT JOIN inserted n ON n.id = i.id
+        LEFT JOIN ingress.events e ON n.id IS NULL AND e.source = i.source AND e.event_id = i.event_id
+        """;
+
+    private readonly Channel<PendingEvent> _pending = Channel.CreateUnbounded<PendingEvent>();
+
+    /// <summary>Stores the event and its outbox (taken from the request's scope), or finds the original when (source,
+    /// event id) is already stored, in which case nothing is written.</summary>
+    public Task<StoreOutcome> WriteAsync(ReceivedEvent row, BusOutboxInsert outbox, CancellationToken cancellationToken)
+    {
+        var pending = new PendingEvent(row, outbox, Activity.Current?.Context ?? default);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new IngressStoppingException();
+        }
+
+        // A request that goes away stops waiting; its event is still written, and the sender's retry is a duplicate.
+        return pending.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes these events in one statement, as a writer does with the requests it found waiting together.</summary>
+    internal async Task<Task<StoreOutcome>[]> WriteTogetherAsync(IEnumerable<(ReceivedEvent Row, BusOutboxInsert Outbox)> events)
+    {
+        var batch = events.Select(e => new PendingEvent(e.Row, e.Outbox, default)).ToList();
+        await WriteAsync(batch);
+        return [.. batch.Select(pending => pending.Outcome.Task)];
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => WriteLoopAsync(stoppingToken), stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Kestrel stops before this service, so nothing should be left; whatever is gets an answer it can retry.
+            _pending.Writer.TryComplete();
+            while (_pending.Reader.TryRead(out var pending))
+            {
+                pending.Outcome.TrySetException(new IngressStoppingException());
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingEvent>(MaxBatch);
+        while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count > 0)
+            {
+                // Not cancelled by the stop: a statement under way finishes (its command timeout bounds it) and answers.
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<PendingEvent> batch)
+    {
+        using var activity = IngressTelemetry.ActivitySource.StartActivity("ingress store", ActivityKind.Internal, parentContext: default,
+            links: batch.Where(pending => pending.RequestContext != default).Select(pending => new ActivityLink(pending.RequestContext)));
+        activity?.SetTag("automation.batch.size", batch.Count);
+        IReadOnlyList<PendingEvent> unresolved;
+        try
+        {
+            unresolved = await StoreAsync(batch);
+        }
+        catch (PostgresException exception) when (!exception.IsTransient && batch.Count > 1)
+        {
+            // One row the database refuses must not fail the requests that share its statement: each goes alone.
+            LogBatchRefused(exception, batch.Count);
+            foreach (var pending in batch)
+            {
+                await WriteAsync([pending]);
+            }
+
+            return;
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            foreach (var pending in batch)
+            {
+                pending.Outcome.TrySetException(exception);
+            }
+
+            return;
+        }
+
+        foreach (var pending in unresolved)
+        {
+            await ResolveAsync(pending);
+        }
+    }
+
+    /// <summary>Writes the batch in one statement and answers every request whose outcome it returned; returns the
+    /// others.</summary>
+    private async Task<IReadOnlyList<PendingEvent>> StoreAsync(IReadOnlyList<PendingEvent> batch)
+    {
+        var outboxes = new BusOutboxBatch();
+        foreach (var pending in batch)
+        {
+            outboxes.Add(pending.Row.Id, pending.Outbox);
+        }
+
+        var outcomes = await WithConnectionAsync(connection => ExecuteAsync(connection, batch, outboxes));
+        if (outcomes.Values.Any(outcome => !outcome.IsDuplicate))
+        {
+            outboxes.Stored();
+        }
+
+        var unresolved = new List<PendingEvent>();
+        foreach (var pending in batch)
+        {
+            if (outcomes.TryGetValue(pending.Row.Id, out var outcome))
+            {
+                pending.Outcome.TrySetResult(outcome);
+            }
+            else
+            {
+                unresolved.Add(pending);
+            }
+        }
+
+        return unresolved;
+    }
+
+    private static async Task<Dictionary<Guid, StoreOutcome>> ExecuteAsync(NpgsqlConnection connection, IReadOnlyList<PendingEvent> batch,
+        BusOutboxBatch outboxes)
+    {
+        await using var command = new NpgsqlCommand { Connection = connection };
+        AddEventParameters(command.Parameters, batch);
+        var sql = new StringBuilder(BatchSql);
+        outboxes.AppendTo(sql, command.Parameters, gate: "inserted", keyColumn: "id");
+        command.CommandText = sql.Append(OutcomeSql).ToString();
+        // The text is the same for every batch size: prepared once per physical connection, kept across pool rentals.
+        await command.PrepareAsync();
+        var outcomes = new Dictionary<Guid, StoreOutcome>(batch.Count);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!reader.IsDBNull(1))
+            {
+                outcomes[reader.GetGuid(0)] = new StoreOutcome(reader.GetGuid(1), IsDuplicate: !reader.GetBoolean(2));
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>A request whose original was not visible to its statement: committed now, so found now; unless it was
+    /// purged in between (retention), and then the event is written again.</summary>
+    private async Task ResolveAsync(PendingEvent pending)
+    {
+        Guid? original;
+        try
+        {
+            original = await WithConnectionAsync(connection =>
+                EventStore.FindAsync(connection, pending.Row.Source, pending.Row.EventId, CancellationToken.None));
+        }
+        catch (Exception exception)
+        {
+            pending.Outcome.TrySetException(exception);
+            return;
+        }
+
+        if (original is { } id)
+        {
+            pending.Outcome.TrySetResult(new StoreOutcome(id, IsDuplicate: true));
+        }
+        else
+        {
+            await WriteAsync([pending]);
+        }
+    }
+
+    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IngressDbContext>();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            return await work((NpgsqlConnection)db.Database.GetDbConnection());
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void AddEventParameters(NpgsqlParameterCollection parameters, IReadOnlyList<PendingEvent> batch)
+    {
+        var rows = batch.Select(pending => pending.Row).ToArray();
+        Add(parameters, rows.Select(row => row.Id), NpgsqlDbType.Uuid);
+        Add(parameters, rows.Select(row => row.Source), NpgsqlDbType.Text);
+        Add(parameters, rows.Select(row => row.EventId), NpgsqlDbType.Text);
+        Add(parameters, rows.Select(row => row.Type), NpgsqlDbType.Text);
+        Add(parameters, rows.Select(row => row.Version), NpgsqlDbType.Integer);
+        Add(parameters, rows.Select(row => row.ReceivedAt.ToUniversalTime()), NpgsqlDbType.TimestampTz);
+        Add(parameters, rows.Select(row => row.Body), NpgsqlDbType.Bytea);
+        Add(parameters, rows.Select(row => row.Scheme), NpgsqlDbType.Text);
+        Add(parameters, rows.Select(row => row.WebhookId), NpgsqlDbType.Text);
+        Add(parameters, rows.Select(row => row.Status), NpgsqlDbType.Text);
+    }
+
+    private static void Add<T>(NpgsqlParameterCollection parameters, IEnumerable<T> values, NpgsqlDbType type) =>
+        parameters.Add(new NpgsqlParameter<T[]> { TypedValue = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL refused a batch of {Count} events; writing each alone")]
+    private partial void LogBatchRefused(Exception exception, int count);
+
+    private sealed class PendingEvent(ReceivedEvent row, BusOutboxInsert outbox, ActivityContext requestContext)
+    {
+        public ReceivedEvent Row { get; } = row;
+
+        public BusOutboxInsert Outbox { get; } = outbox;
+
+        public ActivityContext RequestContext { get; } = requestContext;
+
+        public TaskCompletionSource<StoreOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>The Ingress is stopping and takes no more events: the sender is answered 503 and retries.</summary>
+public sealed class IngressStoppingException() : Exception("The Ingress is stopping and stores no more events.");
