@@ -9,7 +9,7 @@ using NpgsqlTypes;
 
 namespace Automation.Ingress.Storage;
 
-/// <summary>Stores accepted events with their outgoing messages, several requests per statement (group commit): each
+/// <summary>Stores received events (accepted ones with their outgoing messages), several requests per statement (group commit): each
 /// writer takes every request waiting when it is free, up to <see cref="MaxBatch"/>, and stores them in one statement, so
 /// one commit, one WAL flush and one round trip serve them all, and PostgreSQL runs a few busy sessions instead of one per
 /// request in flight. Nobody waits for a batch to fill: a request that finds a writer free is written alone at once. Each
@@ -47,9 +47,9 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
 
     private readonly Channel<PendingEvent> _pending = Channel.CreateUnbounded<PendingEvent>();
 
-    /// <summary>Stores the event and its outbox (taken from the request's scope), or finds the original when (source,
-    /// event id) is already stored, in which case nothing is written.</summary>
-    public Task<StoreOutcome> WriteAsync(ReceivedEvent row, BusOutboxInsert outbox, CancellationToken cancellationToken)
+    /// <summary>Stores the event and its outbox (taken from the request's scope; none for an event that is only recorded),
+    /// or finds the original when (source, event id) is already stored, in which case nothing is written.</summary>
+    public Task<StoreOutcome> WriteAsync(ReceivedEvent row, BusOutboxInsert? outbox, CancellationToken cancellationToken)
     {
         var pending = new PendingEvent(row, outbox, Activity.Current?.Context ?? default);
         if (!_pending.Writer.TryWrite(pending))
@@ -62,7 +62,7 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
     }
 
     /// <summary>Writes these events in one statement, as a writer does with the requests it found waiting together.</summary>
-    internal async Task<Task<StoreOutcome>[]> WriteTogetherAsync(IEnumerable<(ReceivedEvent Row, BusOutboxInsert Outbox)> events)
+    internal async Task<Task<StoreOutcome>[]> WriteTogetherAsync(IEnumerable<(ReceivedEvent Row, BusOutboxInsert? Outbox)> events)
     {
         var batch = events.Select(e => new PendingEvent(e.Row, e.Outbox, default)).ToList();
         await WriteAsync(batch);
@@ -80,7 +80,7 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
         }
         finally
         {
-            // Kestrel stops before this service, so nothing should be left; whatever is gets an answer it can retry.
+            // Whatever is still waiting once the writers have stopped is answered 503, which its sender retries.
             _pending.Writer.TryComplete();
             while (_pending.Reader.TryRead(out var pending))
             {
@@ -153,11 +153,14 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
         var outboxes = new BusOutboxBatch();
         foreach (var pending in batch)
         {
-            outboxes.Add(pending.Row.Id, pending.Outbox);
+            if (pending.Outbox is not null)
+            {
+                outboxes.Add(pending.Row.Id, pending.Outbox);
+            }
         }
 
         var outcomes = await WithConnectionAsync(connection => ExecuteAsync(connection, batch, outboxes));
-        if (outcomes.Values.Any(outcome => !outcome.IsDuplicate))
+        if (outboxes.Count > 0 && outcomes.Values.Any(outcome => !outcome.IsDuplicate))
         {
             outboxes.Stored();
         }
@@ -184,9 +187,14 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
         await using var command = new NpgsqlCommand { Connection = connection };
         AddEventParameters(command.Parameters, batch);
         var sql = new StringBuilder(BatchSql);
-        outboxes.AppendTo(sql, command.Parameters, gate: "inserted", keyColumn: "id");
+        if (outboxes.Count > 0)
+        {
+            outboxes.AppendTo(sql, command.Parameters, gate: "inserted", keyColumn: "id");
+        }
+
         command.CommandText = sql.Append(OutcomeSql).ToString();
-        // The text is the same for every batch size: prepared once per physical connection, kept across pool rentals.
+        // Two texts (with outboxes, or only recorded events), the same for every batch size: each prepared once per
+        // physical connection and kept across pool rentals.
         await command.PrepareAsync();
         var outcomes = new Dictionary<Guid, StoreOutcome>(batch.Count);
         await using var reader = await command.ExecuteReaderAsync();
@@ -263,11 +271,11 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
     [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL refused a batch of {Count} events; writing each alone")]
     private partial void LogBatchRefused(Exception exception, int count);
 
-    private sealed class PendingEvent(ReceivedEvent row, BusOutboxInsert outbox, ActivityContext requestContext)
+    private sealed class PendingEvent(ReceivedEvent row, BusOutboxInsert? outbox, ActivityContext requestContext)
     {
         public ReceivedEvent Row { get; } = row;
 
-        public BusOutboxInsert Outbox { get; } = outbox;
+        public BusOutboxInsert? Outbox { get; } = outbox;
 
         public ActivityContext RequestContext { get; } = requestContext;
 

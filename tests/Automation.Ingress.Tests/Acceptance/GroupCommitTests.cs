@@ -58,6 +58,24 @@ public sealed class GroupCommitTests(IngressServiceFixture ingress) : IClassFixt
     }
 
     [Fact]
+    public async Task An_event_recorded_as_ignored_and_an_accepted_one_share_a_statement_and_only_the_accepted_is_published()
+    {
+        var (ignored, accepted) = (TestWebhooks.NewEventId(), TestWebhooks.NewEventId());
+        var ignoredRow = (await EventAsync(ignored)).Row;
+        ignoredRow.Status = ReceivedEventStatus.Ignored;
+
+        var outcomes = await WriteTogetherAsync([(ignoredRow, null), await EventAsync(accepted)]);
+
+        Assert.False((await outcomes[0]).IsDuplicate);
+        Assert.False((await outcomes[1]).IsDuplicate);
+        Assert.Equal("ignored", Assert.Single(await ingress.StoredAsync(ignored)).Status);
+        Assert.Equal("accepted", Assert.Single(await ingress.StoredAsync(accepted)).Status);
+        Assert.Equal(1, await DistinctTransactionsAsync(ignored, accepted));
+        await ingress.Published.WaitForAsync(accepted);
+        await ingress.AssertNothingPublishedAsync(ignored);
+    }
+
+    [Fact]
     public async Task Requests_in_flight_together_share_statements_and_each_gets_its_own_answer()
     {
         var eventIds = Enumerable.Range(0, 100).Select(_ => TestWebhooks.NewEventId()).ToArray();
@@ -84,7 +102,7 @@ public sealed class GroupCommitTests(IngressServiceFixture ingress) : IClassFixt
     }
 
     /// <summary>An event as the Ingress would store it, its message published through the bus outbox of its own scope.</summary>
-    private async Task<(ReceivedEvent Row, BusOutboxInsert Outbox)> EventAsync(string eventId)
+    private async Task<(ReceivedEvent Row, BusOutboxInsert? Outbox)> EventAsync(string eventId)
     {
         var receivedAt = DateTimeOffset.UtcNow;
         var id = Guid.CreateVersion7(receivedAt);
@@ -102,7 +120,7 @@ public sealed class GroupCommitTests(IngressServiceFixture ingress) : IClassFixt
         }, outbox);
     }
 
-    private Task<Task<StoreOutcome>[]> WriteTogetherAsync(IEnumerable<(ReceivedEvent Row, BusOutboxInsert Outbox)> events) =>
+    private Task<Task<StoreOutcome>[]> WriteTogetherAsync(IEnumerable<(ReceivedEvent Row, BusOutboxInsert? Outbox)> events) =>
         ingress.Factory.Services.GetRequiredService<EventWriter>().WriteTogetherAsync(events);
 
     /// <summary>How many transactions wrote these events' rows (rows a transaction writes carry its id as <c>xmin</c>).</summary>
