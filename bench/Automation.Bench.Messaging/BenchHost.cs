@@ -1,4 +1,4 @@
-using Automation.Messaging;
+using Automation.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -50,7 +50,7 @@ public sealed record BenchOptions(
             Number("messages", 10_000),
             Number("warmup", 1_000),
             Number("concurrency", 64),
-            Number("prefetch", Automation.Messaging.InboxEndpointDefaults.PrefetchCount),
+            Number("prefetch", Automation.Hosting.InboxEndpointDefaults.PrefetchCount),
             Number("rounds", 1),
             values.Remove("only", out var only)
                 ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)

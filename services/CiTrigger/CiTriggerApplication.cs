@@ -1,6 +1,6 @@
 using Automation.CiTrigger.Events;
 using Automation.CiTrigger.Persistence;
-using Automation.Messaging;
+using Automation.Hosting;
 using MassTransit;
 
 namespace Automation.CiTrigger;

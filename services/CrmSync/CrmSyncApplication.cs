@@ -1,6 +1,6 @@
 using Automation.CrmSync.Events;
 using Automation.CrmSync.Persistence;
-using Automation.Messaging;
+using Automation.Hosting;
 using MassTransit;
 
 namespace Automation.CrmSync;

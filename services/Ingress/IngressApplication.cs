@@ -3,7 +3,7 @@ using Automation.Ingress.Sources;
 using Automation.Ingress.Storage;
 using Automation.Ingress.Telemetry;
 using Automation.Ingress.Webhooks;
-using Automation.Messaging;
+using Automation.Hosting;
 using Automation.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

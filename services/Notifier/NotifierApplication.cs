@@ -1,6 +1,6 @@
 using Automation.Notifier.Events;
 using Automation.Notifier.Persistence;
-using Automation.Messaging;
+using Automation.Hosting;
 using MassTransit;
 
 namespace Automation.Notifier;

@@ -1,4 +1,4 @@
-using Automation.Messaging;
+using Automation.Hosting;
 
 namespace Automation.Orchestrator;
 

@@ -1,6 +1,6 @@
+using Automation.Hosting;
 using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Automation.CiTrigger.Persistence;
 
@@ -17,9 +17,4 @@ public sealed class CiTriggerDbContext(DbContextOptions<CiTriggerDbContext> opti
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
-public sealed class CiTriggerDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CiTriggerDbContext>
-{
-    public CiTriggerDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<CiTriggerDbContext>()
-        .UseNpgsql("Host=127.0.0.1", npgsql => npgsql.MigrationsHistoryTable(Automation.Messaging.DatabaseExtensions.MigrationsHistoryTable, CiTriggerDbContext.Schema))
-        .Options);
-}
+public sealed class CiTriggerDbContextDesignTimeFactory() : DesignTimeDbContextFactory<CiTriggerDbContext>(CiTriggerDbContext.Schema, options => new(options));

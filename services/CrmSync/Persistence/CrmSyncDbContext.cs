@@ -1,6 +1,6 @@
+using Automation.Hosting;
 using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Automation.CrmSync.Persistence;
 
@@ -17,9 +17,4 @@ public sealed class CrmSyncDbContext(DbContextOptions<CrmSyncDbContext> options)
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
-public sealed class CrmSyncDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CrmSyncDbContext>
-{
-    public CrmSyncDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<CrmSyncDbContext>()
-        .UseNpgsql("Host=127.0.0.1", npgsql => npgsql.MigrationsHistoryTable(Automation.Messaging.DatabaseExtensions.MigrationsHistoryTable, CrmSyncDbContext.Schema))
-        .Options);
-}
+public sealed class CrmSyncDbContextDesignTimeFactory() : DesignTimeDbContextFactory<CrmSyncDbContext>(CrmSyncDbContext.Schema, options => new(options));

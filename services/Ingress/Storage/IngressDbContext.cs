@@ -1,6 +1,6 @@
 using Automation.Ingress.Envelopes;
 using Automation.Ingress.Signatures;
-using Automation.Messaging;
+using Automation.Hosting;
 using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using Automation.Messaging;
+using Automation.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

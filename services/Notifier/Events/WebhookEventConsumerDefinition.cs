@@ -1,25 +1,7 @@
 using Automation.Notifier.Persistence;
-using Automation.Messaging;
-using Automation.Messaging.Postgres;
-using MassTransit;
+using Automation.Hosting;
 
 namespace Automation.Notifier.Events;
 
-/// <summary>Delivery policy of <see cref="WebhookEventConsumer"/>: retries in a fresh scope each, then the inbox (each
-/// MessageId once, outgoing messages after commit), 32 messages in flight; a database outage pauses the endpoint instead of
-/// failing messages.</summary>
-public sealed class WebhookEventConsumerDefinition : ConsumerDefinition<WebhookEventConsumer>
-{
-    public WebhookEventConsumerDefinition() => Endpoint(endpoint => endpoint.PrefetchCount = InboxEndpointDefaults.PrefetchCount);
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<WebhookEventConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        // Retry first, so every attempt gets its own scope and DbContext.
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1000));
-        endpointConfigurator.PauseWhileDatabaseUnavailable();
-        endpointConfigurator.UsePostgresInboxOutbox<NotifierDbContext>(context);
-    }
-}
+/// <summary>Delivery policy of <see cref="WebhookEventConsumer"/>: the inbox policy every consumer service shares.</summary>
+public sealed class WebhookEventConsumerDefinition : InboxConsumerDefinition<WebhookEventConsumer, NotifierDbContext>;

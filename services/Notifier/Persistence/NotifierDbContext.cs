@@ -1,6 +1,6 @@
+using Automation.Hosting;
 using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Automation.Notifier.Persistence;
 
@@ -17,9 +17,4 @@ public sealed class NotifierDbContext(DbContextOptions<NotifierDbContext> option
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service.</summary>
-public sealed class NotifierDbContextDesignTimeFactory : IDesignTimeDbContextFactory<NotifierDbContext>
-{
-    public NotifierDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<NotifierDbContext>()
-        .UseNpgsql("Host=127.0.0.1", npgsql => npgsql.MigrationsHistoryTable(Automation.Messaging.DatabaseExtensions.MigrationsHistoryTable, NotifierDbContext.Schema))
-        .Options);
-}
+public sealed class NotifierDbContextDesignTimeFactory() : DesignTimeDbContextFactory<NotifierDbContext>(NotifierDbContext.Schema, options => new(options));

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace Automation.Messaging;
+namespace Automation.Hosting;
 
 /// <summary>What our services add to a configured PostgreSQL connection string when it does not say otherwise.</summary>
 public static class PostgresConnectionDefaults

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Automation.Messaging;
+namespace Automation.Hosting;
 
 /// <summary>Where the service's database is. Configuration section <c>ConnectionStrings</c>.</summary>
 public sealed class ConnectionStringOptions

@@ -1,4 +1,4 @@
-namespace Automation.Messaging;
+namespace Automation.Hosting;
 
 /// <summary>Receive settings for an endpoint whose consumers run behind the PostgreSQL inbox.</summary>
 public static class InboxEndpointDefaults

@@ -7,17 +7,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Automation.Messaging;
+namespace Automation.Hosting;
 
 public static class DatabaseExtensions
 {
     /// <summary>Name of the EF Core migrations history table, kept in each service's own schema.</summary>
     public const string MigrationsHistoryTable = "__ef_migrations_history";
 
-    /// <summary><see cref="MessagingExtensions.AddAutomationMessaging{TBuilder}"/> plus the service's PostgreSQL database:
-    /// <typeparamref name="TDbContext"/> on <c>ConnectionStrings:Automation</c> in <paramref name="schema"/>, the bus outbox
-    /// (the scoped publish endpoint writes to the DbContext outside consumers), the inbox/outbox that consumer definitions
-    /// enable with <c>UsePostgresInboxOutbox&lt;TDbContext&gt;</c>, a readiness check and migrations.</summary>
+    /// <summary>The shape of every service with a database (the Ingress, and the services whose consumers run behind the
+    /// inbox): <see cref="MessagingExtensions.AddAutomationMessaging{TBuilder}"/> plus <typeparamref name="TDbContext"/> on
+    /// <c>ConnectionStrings:Automation</c> in <paramref name="schema"/> with its readiness check and migrations, the bus outbox
+    /// (what is published outside a consumer, and what consumers publish, is sent after the commit) and the inbox that every
+    /// <see cref="InboxConsumerDefinition{TConsumer,TDbContext}"/> puts its consumer behind. A service adds only its
+    /// consumers (<paramref name="configure"/>) and the types it publishes.</summary>
     public static IHostApplicationBuilder AddAutomationMessaging<TDbContext>(this IHostApplicationBuilder builder, string serviceName,
         string schema, Action<IBusRegistrationConfigurator> configure, IReadOnlyCollection<Type>? publishes = null)
         where TDbContext : DbContext

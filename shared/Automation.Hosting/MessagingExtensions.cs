@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Automation.Messaging;
+namespace Automation.Hosting;
 
 public static class MessagingExtensions
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Automation.Messaging;
+namespace Automation.Hosting;
 
 /// <summary>Where the broker is. Configuration section <c>RabbitMq</c>.</summary>
 public sealed class RabbitMqOptions

@@ -1,0 +1,30 @@
+using Automation.Messaging.Postgres;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Automation.Hosting;
+
+/// <summary>The delivery policy every consumer behind the inbox shares: retries first (each attempt in its own scope and
+/// DbContext), then the inbox of <typeparamref name="TDbContext"/> (each MessageId once, outgoing messages after commit),
+/// <see cref="InboxEndpointDefaults.PrefetchCount"/> messages in flight, and an endpoint that pauses while PostgreSQL is
+/// unreachable instead of failing its messages. A consumer's own definition derives from this and changes only what
+/// differs, e.g. its retries.</summary>
+public abstract class InboxConsumerDefinition<TConsumer, TDbContext> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+    where TDbContext : DbContext
+{
+    protected InboxConsumerDefinition() => Endpoint(endpoint => endpoint.PrefetchCount = InboxEndpointDefaults.PrefetchCount);
+
+    protected sealed override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // Retry first, so every attempt gets its own scope and DbContext.
+        ConfigureRetries(endpointConfigurator, context);
+        endpointConfigurator.PauseWhileDatabaseUnavailable();
+        endpointConfigurator.UsePostgresInboxOutbox<TDbContext>(context);
+    }
+
+    /// <summary>Immediate retries for what a moment cures (a serialization failure, a deadlock); override for more.</summary>
+    protected virtual void ConfigureRetries(IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
+        endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1000));
+}
