@@ -1,7 +1,5 @@
-using Automation.CiTrigger.Events;
 using Automation.CiTrigger.Persistence;
 using Automation.Hosting;
-using MassTransit;
 
 namespace Automation.CiTrigger;
 
@@ -13,7 +11,7 @@ public static class CiTriggerApplication
     public static IHostApplicationBuilder AddCiTrigger(this IHostApplicationBuilder builder)
     {
         builder.AddAutomationMessaging<CiTriggerDbContext>(ServiceName, CiTriggerDbContext.Schema,
-            bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+            _ => { });
         return builder;
     }
 }

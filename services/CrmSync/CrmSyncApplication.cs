@@ -1,7 +1,5 @@
-using Automation.CrmSync.Events;
 using Automation.CrmSync.Persistence;
 using Automation.Hosting;
-using MassTransit;
 
 namespace Automation.CrmSync;
 
@@ -13,7 +11,7 @@ public static class CrmSyncApplication
     public static IHostApplicationBuilder AddCrmSync(this IHostApplicationBuilder builder)
     {
         builder.AddAutomationMessaging<CrmSyncDbContext>(ServiceName, CrmSyncDbContext.Schema,
-            bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+            _ => { });
         return builder;
     }
 }

@@ -1,7 +1,5 @@
-using Automation.Notifier.Events;
 using Automation.Notifier.Persistence;
 using Automation.Hosting;
-using MassTransit;
 
 namespace Automation.Notifier;
 
@@ -13,7 +11,7 @@ public static class NotifierApplication
     public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
     {
         builder.AddAutomationMessaging<NotifierDbContext>(ServiceName, NotifierDbContext.Schema,
-            bus => bus.AddConsumer<WebhookEventConsumer, WebhookEventConsumerDefinition>());
+            _ => { });
         return builder;
     }
 }

@@ -3,7 +3,7 @@ using Automation.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Services.AddSingleton<RecordedCalls>();
+builder.AddSandbox();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,18 +1,35 @@
 namespace Automation.Sandbox;
 
-/// <summary>Stand-ins for the external APIs (CRM, CI, Slack) for local runs without credentials.</summary>
+/// <summary>What the sandbox shows and takes besides the stand-in APIs: the calls per event, and failures to give.</summary>
 public static class SandboxEndpoints
 {
     public static WebApplication MapSandbox(this WebApplication app)
     {
-        app.MapGet("/sandbox/calls", (RecordedCalls calls) => calls.All);
-        app.MapPost("/{**path}", async (HttpRequest request, RecordedCalls calls, TimeProvider clock) =>
+        var sandbox = app.MapGroup("/sandbox").WithTags("sandbox");
+        sandbox.MapGet("/calls", (SandboxLedger ledger) => ledger.Calls)
+            .WithSummary("Every call the stand-in APIs received, oldest first");
+        sandbox.MapGet("/events/{source}/{eventId}", (string source, string eventId, SandboxLedger ledger) =>
+                new { source, eventId, calls = ledger.CallsFor(source, eventId) })
+            .WithSummary("The calls made for one event (their idempotency keys start with {source}:{eventId}:)");
+        sandbox.MapGet("/failures", (PlannedFailures failures) => failures.Pending)
+            .WithSummary("The failures still to give");
+        sandbox.MapPost("/failures", (PlannedFailure failure, PlannedFailures failures) =>
+            {
+                failures.Add(failure);
+                return Results.Created("/sandbox/failures", failure);
+            })
+            .WithSummary("Fail the next matching calls: an API, optionally a method and a path fragment, and how (status, hang, malformed, after the effect)");
+        sandbox.MapDelete("/failures", (PlannedFailures failures) =>
         {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-            calls.Add(new RecordedCall(clock.GetUtcNow(), request.Method, request.Path, request.Headers["Idempotency-Key"], body));
-            return Results.Ok(new { recorded = true });
+            failures.Clear();
+            return Results.NoContent();
         });
+        sandbox.MapDelete("/", (SandboxLedger ledger, PlannedFailures failures) =>
+        {
+            ledger.Clear();
+            failures.Clear();
+            return Results.NoContent();
+        }).WithSummary("Forget every call, answer and planned failure");
         return app;
     }
 }

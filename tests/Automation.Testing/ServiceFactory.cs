@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Automation.EndToEnd.Tests;
+namespace Automation.Testing;
 
 /// <summary>Runs one Automation service in the test process, configured with the given settings
 /// (<typeparamref name="TAnyServiceType"/> only names the service's assembly).</summary>

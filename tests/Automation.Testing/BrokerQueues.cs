@@ -1,8 +1,7 @@
-using Automation.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace Automation.Messaging.Postgres.Tests.Hosting;
+namespace Automation.Testing;
 
 /// <summary>Asks the broker itself about a queue of a test's virtual host.</summary>
 public static class BrokerQueues

@@ -1,7 +1,0 @@
-using Automation.CiTrigger.Persistence;
-using Automation.Hosting;
-
-namespace Automation.CiTrigger.Events;
-
-/// <summary>Delivery policy of <see cref="WebhookEventConsumer"/>: the inbox policy every consumer service shares.</summary>
-public sealed class WebhookEventConsumerDefinition : InboxConsumerDefinition<WebhookEventConsumer, CiTriggerDbContext>;

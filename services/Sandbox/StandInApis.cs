@@ -1,0 +1,17 @@
+namespace Automation.Sandbox;
+
+/// <summary>How each stand-in API is mapped: under its own prefix (a connector's base URL is
+/// <c>http://sandbox/&lt;api&gt;</c>), every call through <see cref="StandInCallFilter"/>.</summary>
+public static class StandInApis
+{
+    /// <summary>Maps the endpoints of one stand-in API under <c>/{api}</c>. <paramref name="idempotencyKeyOf"/> finds a
+    /// call's key (from the body and the request); by default the <c>Idempotency-Key</c> header.</summary>
+    public static RouteGroupBuilder MapStandIn(this IEndpointRouteBuilder app, string api,
+        Func<HttpRequest, string, string?>? idempotencyKeyOf = null) =>
+        app.MapGroup($"/{api}")
+            .AddEndpointFilter(new StandInCallFilter(api, idempotencyKeyOf ?? HeaderKey))
+            .WithTags(api);
+
+    public static string? HeaderKey(HttpRequest request, string body) =>
+        request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrEmpty(key) ? key.ToString() : null;
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Automation.Connectors;
+
+/// <summary>The <c>step_outcome</c> rows, through the consumer's scoped DbContext: a recorded outcome is saved by the inbox's
+/// commit, with the message marked consumed and the result published, or not at all.</summary>
+public sealed class StepOutcomes(DbContext dbContext, TimeProvider clock)
+{
+    public Task<StepOutcome?> FindAsync(string key, CancellationToken cancellationToken) =>
+        dbContext.Set<StepOutcome>().AsNoTracking().SingleOrDefaultAsync(outcome => outcome.Key == key, cancellationToken);
+
+    public StepOutcome Record(string key, string? externalReference, string? detail)
+    {
+        var outcome = new StepOutcome
+        {
+            Key = key,
+            ExternalReference = externalReference,
+            Detail = detail,
+            CompletedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        dbContext.Add(outcome);
+        return outcome;
+    }
+}
