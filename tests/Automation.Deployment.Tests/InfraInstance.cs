@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Automation.Testing;
 using Npgsql;
 
 namespace Automation.Deployment.Tests;
@@ -133,13 +134,16 @@ public sealed class InfraInstance : IAsyncLifetime
 
     public IEnumerable<int> ProcessesOfThisInstance() => LinuxProcesses.All().Where(BelongsToThisInstance);
 
-    public void Crash(params int[] pids)
+    /// <summary>SIGKILLs the processes (each checked to be the instance's first) and returns once all are gone.</summary>
+    public async Task CrashAsync(params int[] pids)
     {
         foreach (var pid in pids)
         {
             Assert.True(BelongsToThisInstance(pid), $"process {pid} is not part of the test's instance: not killing it");
             LinuxProcesses.KillHard(pid);
         }
+
+        await Eventually.Until(() => !pids.Any(LinuxProcesses.IsAlive), $"processes {string.Join(", ", pids)} are gone");
     }
 
     public async Task<bool> PostgresAnswersAsync()

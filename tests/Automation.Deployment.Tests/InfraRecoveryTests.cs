@@ -21,8 +21,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
         var query = endless.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         await Eventually.Until(() => BackendIsActiveAsync(backend), "the backend runs the endless query");
 
-        infra.Crash(postmaster);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(postmaster), "the postmaster is gone");
+        await infra.CrashAsync(postmaster);
         Assert.True(LinuxProcesses.IsAlive(backend), "the busy backend outlives its postmaster, holding its shared memory");
 
         await infra.StartAsync();
@@ -39,8 +38,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     {
         await infra.StartAsync();
         var (postmaster, node) = (infra.PostmasterPid(), infra.RabbitNodePid());
-        infra.Crash(postmaster);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(postmaster), "the postmaster is gone");
+        await infra.CrashAsync(postmaster);
         // The PID came back as another postgres-user program: PostgreSQL itself would refuse to start beside it.
         using var stranger = ForeignProcess.Idle("postgres");
         var lockFile = Path.Combine(infra.PostgresData, "postmaster.pid");
@@ -58,8 +56,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     {
         await infra.StartAsync();
         var (postmaster, node) = (infra.PostmasterPid(), infra.RabbitNodePid());
-        infra.Crash(postmaster);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(postmaster), "the postmaster is gone");
+        await infra.CrashAsync(postmaster);
 
         using (var squatter = await ForeignProcess.ListeningAsync(infra.PostgresPort))
         {
@@ -81,8 +78,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     {
         await infra.StartAsync();
         var (postmaster, node, epmd) = (infra.PostmasterPid(), infra.RabbitNodePid(), infra.EpmdPid());
-        infra.Crash(node, LinuxProcesses.ParentOf(node), epmd);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(node) && !LinuxProcesses.IsAlive(epmd), "the node and epmd are gone");
+        await infra.CrashAsync(node, LinuxProcesses.ParentOf(node), epmd);
         // Their PIDs came back as other programs: start must neither take them for the broker nor signal them.
         using var stranger = ForeignProcess.Idle("root");
         await File.WriteAllTextAsync(Path.Combine(infra.RabbitDirectory, "rabbit.pid"), $"{stranger.Pid}", TestContext.Current.CancellationToken);
@@ -101,8 +97,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     {
         await infra.StartAsync();
         var (postmaster, node, epmd) = (infra.PostmasterPid(), infra.RabbitNodePid(), infra.EpmdPid());
-        infra.Crash(node);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(node), "the node is gone");
+        await infra.CrashAsync(node);
 
         await infra.StartAsync();
 
@@ -118,8 +113,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     {
         await infra.StartAsync();
         var (postmaster, node, epmd) = (infra.PostmasterPid(), infra.RabbitNodePid(), infra.EpmdPid());
-        infra.Crash(epmd);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(epmd), "epmd is gone");
+        await infra.CrashAsync(epmd);
 
         await infra.StartAsync();
 
@@ -134,8 +128,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     {
         await infra.StartAsync();
         var (postmaster, node, epmd) = (infra.PostmasterPid(), infra.RabbitNodePid(), infra.EpmdPid());
-        infra.Crash(node);
-        await Eventually.Until(() => !LinuxProcesses.IsAlive(node), "the node is gone");
+        await infra.CrashAsync(node);
 
         using (var squatter = await ForeignProcess.ListeningAsync(infra.AmqpPort))
         {
