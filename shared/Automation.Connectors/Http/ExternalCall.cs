@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Polly.CircuitBreaker;
@@ -17,10 +18,12 @@ public static class ExternalCall
 
     private const int ExcerptLength = 300;
 
-    /// <summary>Sends <paramref name="request"/>; returns the response when it is a success (2xx).</summary>
+    /// <summary>Sends <paramref name="request"/>; returns the response when it is a success (2xx) or one of
+    /// <paramref name="handledStatuses"/>.</summary>
     /// <param name="operation">What the call does, for the failure's message, e.g. <c>HubSpot contact upsert</c>.</param>
+    /// <param name="handledStatuses">Failure statuses the caller reads as an answer, e.g. 404 for a deletion (already gone).</param>
     public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpRequestMessage request, string operation,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, params HttpStatusCode[] handledStatuses)
     {
         HttpResponseMessage response;
         try
@@ -48,7 +51,7 @@ public static class ExternalCall
             throw new TransientStepException($"{operation}: the call was cut short", null, exception);
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode || handledStatuses.Contains(response.StatusCode))
         {
             return response;
         }
