@@ -1,10 +1,11 @@
+using Automation.Connectors;
 using Automation.Hosting;
-using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace Automation.CrmSync.Persistence;
 
-/// <summary>The CrmSync service's tables, in its own schema: for now the inbox and outbox its consumers run behind.</summary>
+/// <summary>The CrmSync service's tables, in its own schema: those of every connector service (inbox, outbox, scheduled
+/// redeliveries, step outcomes).</summary>
 public sealed class CrmSyncDbContext(DbContextOptions<CrmSyncDbContext> options) : DbContext(options)
 {
     public const string Schema = "crm_sync";
@@ -12,7 +13,7 @@ public sealed class CrmSyncDbContext(DbContextOptions<CrmSyncDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.AddPostgresInboxOutbox();
+        modelBuilder.AddConnectorTables();
     }
 }
 
