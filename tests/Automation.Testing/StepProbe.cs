@@ -35,12 +35,13 @@ public sealed class StepProbe : IAsyncDisposable
         return probe;
     }
 
-    /// <summary>Sends a command to its queue, as the orchestrator does.</summary>
-    public async Task SendAsync<TCommand>(string queue, TCommand command)
+    /// <summary>Sends a command to its queue, as the orchestrator does; with <paramref name="messageId"/>, as that message
+    /// (send it twice to deliver one message twice).</summary>
+    public async Task SendAsync<TCommand>(string queue, TCommand command, Guid? messageId = null)
         where TCommand : class, IStepCommand
     {
         var endpoint = await _bus.GetSendEndpoint(StepCommandQueues.Address(queue));
-        await endpoint.Send(command, TestContext.Current.CancellationToken);
+        await endpoint.Send(command, context => context.MessageId = messageId ?? context.MessageId, TestContext.Current.CancellationToken);
     }
 
     public IReadOnlyList<T> Received<T>() => _received.OfType<T>().ToArray();
