@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -11,6 +12,7 @@ public static class DatabaseOutage
 {
     public static bool IsOutage(Exception exception)
     {
+        var fromDatabase = false;
         for (var current = exception; current is not null; current = current.InnerException)
         {
             switch (current)
@@ -21,7 +23,12 @@ public static class DatabaseOutage
                 case NpgsqlException npgsql when npgsql.IsTransient:
                     return true;
                 case RetryLimitExceededException:
-                case SocketException:
+                    return true;
+                case DbException:
+                    fromDatabase = true;
+                    break;
+                // Only the database's own sockets: a failed HTTP call (a connector's, which keeps its cause) is no outage.
+                case SocketException when fromDatabase:
                     return true;
             }
         }
