@@ -1,3 +1,5 @@
+using Automation.Sandbox.HubSpot;
+
 namespace Automation.Sandbox;
 
 /// <summary>What the Sandbox is made of: stand-ins for the external systems the connectors call (for local runs without
@@ -8,6 +10,7 @@ public static class SandboxApplication
     {
         builder.Services.AddSingleton<SandboxLedger>();
         builder.Services.AddSingleton<PlannedFailures>();
+        builder.Services.AddSingleton<HubSpotCrm>();
         return builder;
     }
 }

@@ -1,3 +1,5 @@
+using Automation.Sandbox.HubSpot;
+
 namespace Automation.Sandbox;
 
 /// <summary>What the sandbox shows and takes besides the stand-in APIs: the calls per event, and failures to give.</summary>
@@ -30,6 +32,7 @@ public static class SandboxEndpoints
             failures.Clear();
             return Results.NoContent();
         }).WithSummary("Forget every call, answer and planned failure");
+        app.MapHubSpotStandIn();
         return app;
     }
 }

@@ -12,6 +12,20 @@ public static class StandInApis
             .AddEndpointFilter(new StandInCallFilter(api, idempotencyKeyOf ?? HeaderKey))
             .WithTags(api);
 
+    /// <summary>Marks an endpoint that only reads, though not by GET (a search sent as POST): its calls are recorded with
+    /// their key but always answered afresh, never from an earlier call with the same key.</summary>
+    public static RouteHandlerBuilder AsLookup(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(StandInLookup.Instance);
+
     public static string? HeaderKey(HttpRequest request, string body) =>
         request.Headers.TryGetValue("Idempotency-Key", out var key) && !string.IsNullOrEmpty(key) ? key.ToString() : null;
+}
+
+/// <summary>Endpoint metadata of <see cref="StandInApis.AsLookup"/>.</summary>
+public sealed class StandInLookup
+{
+    public static readonly StandInLookup Instance = new();
+
+    private StandInLookup()
+    {
+    }
 }
