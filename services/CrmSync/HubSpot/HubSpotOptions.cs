@@ -22,11 +22,6 @@ public sealed class HubSpotOptions : IValidatableObject
         {
             yield return new ValidationResult("must be an absolute http or https address", [nameof(BaseUrl)]);
         }
-
-        if (AccessToken is not null && string.IsNullOrWhiteSpace(AccessToken))
-        {
-            yield return new ValidationResult("must not be blank", [nameof(AccessToken)]);
-        }
     }
 
     /// <summary><see cref="BaseUrl"/> ending with a slash, so the API's relative paths keep its path (<c>/hubspot/</c>).</summary>
