@@ -63,7 +63,7 @@ public sealed class LogCrmActivityTests(CrmSyncWithFakeHubSpot crm) : IClassFixt
         var step = Steps.New(2);
         HubSpot.AnswersContactUpsert(step.IdempotencyKey, "5202");
         HubSpot.Answers("POST", FakeHubSpot.NotesPath, step.IdempotencyKey,
-            FakeHubSpot.Error(429, "RATE_LIMITS", "You have reached your secondly limit.", retryAfter: "1"), FakeHubSpot.NoteCreated("9302"));
+            FakeHubSpot.RateLimited(retryAfter: "1"), FakeHubSpot.NoteCreated("9302"));
 
         await Probe.SendAsync(Queue, new LogCrmActivity(step, "ada@example.com", "Survey completed", Steps.NoValues, OccurredAt));
 

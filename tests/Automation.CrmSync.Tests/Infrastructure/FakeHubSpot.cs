@@ -73,6 +73,12 @@ public sealed class FakeHubSpot : IDisposable
         {"status":"error","message":"{{message}}","correlationId":"{{Guid.NewGuid()}}","category":"{{category}}"}
         """, retryAfter);
 
+    /// <summary>HubSpot's 429: <c>errorType</c> and <c>policyName</c> instead of a category.</summary>
+    public static Answer RateLimited(string retryAfter) => new(429, $$"""
+        {"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT",
+         "correlationId":"{{Guid.NewGuid()}}","policyName":"SECONDLY"}
+        """, retryAfter);
+
     /// <summary>Every call that carried <paramref name="key"/>, oldest first.</summary>
     public IReadOnlyList<IRequestMessage> CallsWith(string key) =>
         Server.LogEntries.Select(entry => entry.RequestMessage)
