@@ -69,9 +69,9 @@ public sealed class FakeHubSpot : IDisposable
         """);
 
     /// <summary>HubSpot's error body (<c>status</c>, <c>message</c>, <c>correlationId</c>, <c>category</c>).</summary>
-    public static Answer Error(int status, string category, string message, string? retryAfter = null) => new(status, $$"""
+    public static Answer Error(int status, string category, string message) => new(status, $$"""
         {"status":"error","message":"{{message}}","correlationId":"{{Guid.NewGuid()}}","category":"{{category}}"}
-        """, retryAfter);
+        """);
 
     /// <summary>HubSpot's 429: <c>errorType</c> and <c>policyName</c> instead of a category.</summary>
     public static Answer RateLimited(string retryAfter) => new(429, $$"""
