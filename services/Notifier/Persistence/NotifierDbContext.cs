@@ -1,10 +1,11 @@
+using Automation.Connectors;
 using Automation.Hosting;
-using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace Automation.Notifier.Persistence;
 
-/// <summary>The Notifier service's tables, in its own schema: for now the inbox and outbox its consumers run behind.</summary>
+/// <summary>The Notifier service's tables, in its own schema: the connector tables (inbox and outbox, the durable
+/// scheduler's messages for delayed redelivery, and the outcome of each step it sent).</summary>
 public sealed class NotifierDbContext(DbContextOptions<NotifierDbContext> options) : DbContext(options)
 {
     public const string Schema = "notifier";
@@ -12,7 +13,7 @@ public sealed class NotifierDbContext(DbContextOptions<NotifierDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.AddPostgresInboxOutbox();
+        modelBuilder.AddConnectorTables();
     }
 }
 
