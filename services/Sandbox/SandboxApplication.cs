@@ -11,6 +11,7 @@ public static class SandboxApplication
         builder.Services.AddSingleton<SandboxLedger>();
         builder.Services.AddSingleton<PlannedFailures>();
         builder.Services.AddSingleton<HubSpotCrm>();
+        builder.AddSmtpSink();
         return builder;
     }
 }

@@ -10,9 +10,9 @@ public static class SandboxEndpoints
         var sandbox = app.MapGroup("/sandbox").WithTags("sandbox");
         sandbox.MapGet("/calls", (SandboxLedger ledger) => ledger.Calls)
             .WithSummary("Every call the stand-in APIs received, oldest first");
-        sandbox.MapGet("/events/{source}/{eventId}", (string source, string eventId, SandboxLedger ledger) =>
-                new { source, eventId, calls = ledger.CallsFor(source, eventId) })
-            .WithSummary("The calls made for one event (their idempotency keys start with {source}:{eventId}:)");
+        sandbox.MapGet("/events/{source}/{eventId}", (string source, string eventId, SandboxLedger ledger, SandboxMailbox mailbox) =>
+                new { source, eventId, calls = ledger.CallsFor(source, eventId), emails = mailbox.EmailsFor(source, eventId) })
+            .WithSummary("The calls made and e-mails sent for one event (their idempotency keys start with {source}:{eventId}:)");
         sandbox.MapGet("/failures", (PlannedFailures failures) => failures.Pending)
             .WithSummary("The failures still to give");
         sandbox.MapPost("/failures", (PlannedFailure failure, PlannedFailures failures) =>
@@ -26,13 +26,16 @@ public static class SandboxEndpoints
             failures.Clear();
             return Results.NoContent();
         });
-        sandbox.MapDelete("/", (SandboxLedger ledger, PlannedFailures failures) =>
+        sandbox.MapDelete("/", (SandboxLedger ledger, PlannedFailures failures, SandboxMailbox mailbox) =>
         {
             ledger.Clear();
+            mailbox.Clear();
             failures.Clear();
             return Results.NoContent();
-        }).WithSummary("Forget every call, answer and planned failure");
+        }).WithSummary("Forget every call, answer, e-mail and planned failure");
         app.MapHubSpotStandIn();
+        sandbox.MapSmtpSink();
+        app.MapSlackStandIn();
         return app;
     }
 }
