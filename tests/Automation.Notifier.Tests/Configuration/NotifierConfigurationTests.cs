@@ -60,7 +60,7 @@ public sealed class NotifierConfigurationTests
 
         Assert.True(result.Succeeded, result.FailureMessage);
         Assert.StartsWith("http://127.0.0.1:5085/slack/services/", options.Channels["content-team"].WebhookUrl, StringComparison.Ordinal);
-        Assert.Equal(ChannelKind.Email, options.Channels["ops"].Kind);
+        Assert.Equal(ChannelKind.Email, options.Channels["OPS"].Kind); // rules may write a channel's name in any case
         Assert.Equal(("127.0.0.1", 2525), (options.Smtp.Host, options.Smtp.Port));
     }
 
