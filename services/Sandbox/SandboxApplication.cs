@@ -1,4 +1,5 @@
 using Automation.Sandbox.HubSpot;
+using Automation.Sandbox.Smtp;
 
 namespace Automation.Sandbox;
 

@@ -1,4 +1,6 @@
 using Automation.Sandbox.HubSpot;
+using Automation.Sandbox.Slack;
+using Automation.Sandbox.Smtp;
 
 namespace Automation.Sandbox;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Slack;
 
 /// <summary>Stands in for Slack incoming webhooks (https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks):
 /// a webhook's URL is <c>/slack/services/{team}/{bot}/{secret}</c> here as <c>https://hooks.slack.com/services/…</c> is

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Smtp;
 
 /// <summary>One e-mail the SMTP sink received, as an operator or a test reads it.</summary>
 /// <param name="To">The envelope's recipients (RCPT TO), which are who really gets it, whatever the headers say.</param>

@@ -5,7 +5,7 @@ using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Smtp;
 
 /// <summary>What the SMTP sink does with each e-mail: keeps it in the <see cref="SandboxMailbox"/> (once per Message-ID),
 /// records it as a call of the <c>smtp</c> stand-in (method <c>MAIL</c>, path the envelope's recipients) so it shows with

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using SmtpServer;
 using SmtpServer.Net;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Smtp;
 
 /// <summary>The Sandbox's SMTP server (the SmtpServer library), where the Notifier's e-mail channels send in local runs:
 /// it accepts every e-mail and hands it to the <see cref="SandboxMessageStore"/>. A port that is taken is logged and makes

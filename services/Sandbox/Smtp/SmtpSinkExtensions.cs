@@ -1,6 +1,6 @@
 using Automation.ServiceDefaults;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Smtp;
 
 public static class SmtpSinkExtensions
 {

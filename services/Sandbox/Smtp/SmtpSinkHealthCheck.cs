@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Smtp;
 
 /// <summary>Ready once the SMTP sink listens; unhealthy, with the reason, when it could not.</summary>
 public sealed class SmtpSinkHealthCheck(SmtpSink sink) : IHealthCheck

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Automation.Sandbox;
+namespace Automation.Sandbox.Smtp;
 
 /// <summary>Where the Sandbox's SMTP sink listens. Configuration section <c>Sandbox:Smtp</c>.</summary>
 public sealed class SmtpSinkOptions : IValidatableObject

@@ -2,6 +2,7 @@ using System.Globalization;
 using Automation.Contracts;
 using Automation.Notifier.Persistence;
 using Automation.Sandbox;
+using Automation.Sandbox.Smtp;
 using Automation.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
