@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Automation.Connectors;
 
@@ -22,7 +23,8 @@ public static class ConnectorServiceExtensions
     {
         builder.Services.AddValidatedOptions<ConnectorHttpOptions>(ConnectorHttpOptions.SectionName);
         builder.Services.AddValidatedOptions<ConnectorRetryOptions>(ConnectorRetryOptions.SectionName);
-        builder.Services.AddScoped(provider => new StepOutcomes(provider.GetRequiredService<TDbContext>(), provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddScoped(provider => new StepOutcomes(provider.GetRequiredService<TDbContext>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<ConnectorRetryOptions>>().Value));
         builder.AddAutomationMessaging<TDbContext>(serviceName, schema, bus =>
         {
             bus.AddPostgresMessageScheduler<TDbContext>($"{serviceName}-scheduler");

@@ -4,7 +4,9 @@ namespace Automation.Connectors;
 
 /// <summary>How a connector's step messages are retried when a call fails transiently. Configuration section
 /// <c>Connector:Retry</c>. What is left after both stages faults: the message goes to the error queue and the run
-/// compensates. The whole budget (about 1.5 minutes by default) must stay below the orchestrator's step timeout.</summary>
+/// compensates. Each delivery spends the immediate retries, so a step that keeps failing is called (1 + immediate) × (1 + redeliveries)
+/// times: 12 by default, over about 1.5 minutes of waits plus the calls themselves (up to 12 × the HTTP timeout against a
+/// system that hangs: about 3.5 minutes in all). The orchestrator's step timeout must be longer.</summary>
 public sealed class ConnectorRetryOptions : IValidatableObject
 {
     public const string SectionName = "Connector:Retry";

@@ -16,7 +16,7 @@ public abstract class StepConsumer<TCommand>(StepOutcomes outcomes) : IConsumer<
         var step = context.Message.Step;
         var outcome = await outcomes.FindAsync(step.IdempotencyKey, context.CancellationToken)
             ?? outcomes.Record(step.IdempotencyKey, await CallAsync(context.Message, context.CancellationToken), detail: null);
-        await context.Publish(new StepSucceeded(step, outcome.ExternalReference, StepAttempts.Of(context), Utc(outcome.CompletedAt)));
+        await context.Publish(new StepSucceeded(step, outcome.ExternalReference, outcomes.AttemptsOf(context), Utc(outcome.CompletedAt)));
     }
 
     /// <summary>Makes the call; throws <see cref="TransientStepException"/> or <see cref="PermanentStepException"/> when it
@@ -64,10 +64,4 @@ public abstract class CompensationConsumer<TCommand>(StepOutcomes outcomes) : IC
     /// null: then look the effect up by the step's key where the API allows it.</summary>
     /// <returns>What was done, for operators (e.g. "note 123 deleted"); null when there was nothing to undo.</returns>
     protected abstract Task<string?> UndoAsync(TCommand command, string? reference, CancellationToken cancellationToken);
-}
-
-/// <summary>How many calls a step took: the deliveries before this one plus this delivery's immediate retries.</summary>
-public static class StepAttempts
-{
-    public static int Of(ConsumeContext context) => context.GetRedeliveryCount() + context.GetRetryAttempt() + 1;
 }
