@@ -1,10 +1,11 @@
+using Automation.Connectors;
 using Automation.Hosting;
-using Automation.Messaging.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace Automation.CiTrigger.Persistence;
 
-/// <summary>The CiTrigger service's tables, in its own schema: for now the inbox and outbox its consumers run behind.</summary>
+/// <summary>The CiTrigger service's tables, in its own schema: the connector tables (inbox and outbox, its scheduler's
+/// messages, step outcomes).</summary>
 public sealed class CiTriggerDbContext(DbContextOptions<CiTriggerDbContext> options) : DbContext(options)
 {
     public const string Schema = "ci_trigger";
@@ -12,7 +13,7 @@ public sealed class CiTriggerDbContext(DbContextOptions<CiTriggerDbContext> opti
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.AddPostgresInboxOutbox();
+        modelBuilder.AddConnectorTables();
     }
 }
 
