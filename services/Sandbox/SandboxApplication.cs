@@ -1,3 +1,5 @@
+using Automation.Sandbox.GitHub;
+using Automation.Sandbox.GitLab;
 using Automation.Sandbox.HubSpot;
 using Automation.Sandbox.Smtp;
 
@@ -13,6 +15,8 @@ public static class SandboxApplication
         builder.Services.AddSingleton<PlannedFailures>();
         builder.Services.AddSingleton<HubSpotCrm>();
         builder.AddSmtpSink();
+        builder.Services.AddSingleton<GitHubActionsRuns>();
+        builder.Services.AddSingleton<GitLabProjects>();
         return builder;
     }
 }

@@ -1,3 +1,5 @@
+using Automation.Sandbox.GitHub;
+using Automation.Sandbox.GitLab;
 using Automation.Sandbox.HubSpot;
 using Automation.Sandbox.Slack;
 using Automation.Sandbox.Smtp;
@@ -38,6 +40,8 @@ public static class SandboxEndpoints
         app.MapHubSpotStandIn();
         sandbox.MapSmtpSink();
         app.MapSlackStandIn();
+        app.MapGitHubActions();
+        app.MapGitLabPipelines();
         return app;
     }
 }
