@@ -18,7 +18,7 @@ public sealed class CancelPipelineConsumer(ConfiguredPipelines pipelines, StepOu
         if (run is not null && run.Provider != pipeline.Provider)
         {
             throw new PermanentStepException(
-                $"run {reference} is not a {pipeline.Provider} run, but pipeline '{command.Pipeline}' is now configured for {pipeline.Provider}");
+                $"run {reference} is not a {pipeline.Provider} run, and pipeline '{command.Pipeline}' is configured for {pipeline.Provider}");
         }
 
         if (run?.Id is not null)
