@@ -89,6 +89,20 @@ public sealed class GitHubTriggerTests(CiTriggerWithFakeCi ci) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_same_step_sent_twice_at_once_under_two_message_ids_dispatches_once()
+    {
+        var step = TestPipelines.NewStep();
+        Api.Answer("POST", FakeCi.GitHubDispatchPath, step.IdempotencyKey, FakeCi.RunDetails(30433646));
+        var command = new TriggerPipeline(step, TestPipelines.GitHub, TestPipelines.NoVariables);
+
+        await Task.WhenAll(Probe.SendAsync(Queue, command), Probe.SendAsync(Queue, command));
+
+        await Eventually.Until(() => Probe.Received<StepSucceeded>().Count(message => message.Step == step) == 2,
+            "both messages are answered");
+        Assert.Single(Api.CallsWith(step.IdempotencyKey));
+    }
+
+    [Fact]
     public async Task Two_unavailable_answers_then_success_succeed_after_retries()
     {
         var step = TestPipelines.NewStep();

@@ -7,6 +7,11 @@ namespace Automation.Connectors;
 /// commit, with the message marked consumed and the result published, or not at all.</summary>
 public sealed class StepOutcomes(DbContext dbContext, TimeProvider clock, ConnectorRetryOptions retries)
 {
+    /// <summary>Serialises the messages of one key until the inbox transaction ends: two messages for the same step (a resent
+    /// command beside its original, under another MessageId) would otherwise both find no outcome and both call.</summary>
+    public Task LockAsync(string key, CancellationToken cancellationToken) =>
+        dbContext.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+
     public Task<StepOutcome?> FindAsync(string key, CancellationToken cancellationToken) =>
         dbContext.Set<StepOutcome>().AsNoTracking().SingleOrDefaultAsync(outcome => outcome.Key == key, cancellationToken);
 

@@ -14,6 +14,7 @@ public abstract class StepConsumer<TCommand>(StepOutcomes outcomes) : IConsumer<
     public async Task Consume(ConsumeContext<TCommand> context)
     {
         var step = context.Message.Step;
+        await outcomes.LockAsync(step.IdempotencyKey, context.CancellationToken);
         var outcome = await outcomes.FindAsync(step.IdempotencyKey, context.CancellationToken)
             ?? outcomes.Record(step.IdempotencyKey, await CallAsync(context.Message, context.CancellationToken), detail: null);
         await context.Publish(new StepSucceeded(step, outcome.ExternalReference, outcomes.AttemptsOf(context), Utc(outcome.CompletedAt)));
@@ -39,6 +40,7 @@ public abstract class CompensationConsumer<TCommand>(StepOutcomes outcomes) : IC
     public async Task Consume(ConsumeContext<TCommand> context)
     {
         var step = context.Message.Step;
+        await outcomes.LockAsync(step.CompensationKey, context.CancellationToken);
         var done = await outcomes.FindAsync(step.CompensationKey, context.CancellationToken);
         if (done is null)
         {
