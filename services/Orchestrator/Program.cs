@@ -1,3 +1,4 @@
+using Automation.Messaging.Postgres;
 using Automation.Orchestrator;
 using Automation.ServiceDefaults;
 
@@ -7,4 +8,4 @@ builder.AddOrchestrator();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.Run();
+return await app.RunOrMigrateAsync(args);

@@ -1,0 +1,68 @@
+using Automation.Hosting;
+using Automation.Messaging.Postgres;
+using Automation.Orchestrator.Events;
+using Automation.Orchestrator.Runs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Automation.Orchestrator.Persistence;
+
+/// <summary>The Orchestrator's tables, in its own schema: the event copies, the runs (the saga), the inbox and outbox its
+/// consumers and saga run behind, and its durable scheduler's messages.</summary>
+public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : DbContext(options)
+{
+    public const string Schema = "orchestrator";
+
+    public DbSet<EventCopy> Events => Set<EventCopy>();
+
+    public DbSet<RunState> Runs => Set<RunState>();
+
+    /// <summary>What the Orchestrator adds to the options every service's DbContext gets (a pooled DbContext cannot change
+    /// its options in <c>OnConfiguring</c>): the composition and the design-time factory both call this.</summary>
+    public static void Configure(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.AddPostgresInboxOutbox();
+        modelBuilder.AddScheduledDeliveries();
+        modelBuilder.ApplyConfiguration(new RunStateMap());
+        modelBuilder.Entity<EventCopy>(events =>
+        {
+            events.ToTable("events");
+            events.HasKey(e => e.Id);
+            events.Property(e => e.Id).ValueGeneratedNever();
+            events.Property(e => e.Source).HasMaxLength(RunStateMap.MaxSourceLength);
+            events.Property(e => e.EventId).HasMaxLength(RunStateMap.MaxEventIdLength);
+            events.Property(e => e.Type).HasMaxLength(RunStateMap.MaxNameLength);
+            events.Property(e => e.Data).HasColumnType("jsonb");
+            events.Property(e => e.TraceId).HasMaxLength(32);
+            // One copy per event, whichever message brought it: the second delivery of an event starts no runs.
+            events.HasIndex(e => new { e.Source, e.EventId }).IsUnique();
+            events.HasIndex(e => e.ReceivedAt);
+        });
+        KeepIndexNames(modelBuilder);
+    }
+
+    /// <summary>An index the persistence library names (the scheduler's two on <c>due_at</c>) keeps its name: the snake-case
+    /// convention would otherwise rename both after their column, <c>ix_scheduled_message_due_at</c> and <c>…_due_at1</c>.</summary>
+    private static void KeepIndexNames(ModelBuilder modelBuilder)
+    {
+        foreach (var index in modelBuilder.Model.GetEntityTypes().SelectMany(entity => entity.GetDeclaredIndexes()).Where(index => index.Name is not null))
+        {
+            index.SetDatabaseName(index.Name);
+        }
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service (no database needed).</summary>
+public sealed class OrchestratorDbContextDesignTimeFactory : IDesignTimeDbContextFactory<OrchestratorDbContext>
+{
+    public OrchestratorDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
+            .UseNpgsql("Host=localhost", npgsql => npgsql.MigrationsHistoryTable(DatabaseExtensions.MigrationsHistoryTable, OrchestratorDbContext.Schema));
+        OrchestratorDbContext.Configure(options);
+        return new OrchestratorDbContext(options.Options);
+    }
+}
