@@ -1,0 +1,106 @@
+using Automation.Messaging.Postgres;
+using Automation.Orchestrator.Events;
+using Automation.Orchestrator.Persistence;
+using Automation.Orchestrator.Runs;
+using Automation.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Automation.Orchestrator.Tests.Service;
+
+/// <summary>One Orchestrator for a test class, in the test process, on its own database and virtual host, with the
+/// shipped rules plus <see cref="ExtraSettings"/>, and the scripted connectors answering its commands.</summary>
+public class OrchestratorService : IAsyncLifetime
+{
+    public PostgresDatabase Database { get; } = new();
+
+    public RabbitMqVirtualHost VirtualHost { get; } = new();
+
+    public ConnectorStandIns Connectors { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    private ServiceFactory<RunState>? _factory;
+
+    /// <summary>The step timeout of this class's service.</summary>
+    protected virtual TimeSpan StepTimeout => TimeSpan.FromMinutes(1);
+
+    protected virtual Dictionary<string, string> ExtraSettings() => [];
+
+    public async ValueTask InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        await VirtualHost.InitializeAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["RabbitMq:Uri"] = VirtualHost.Uri.ToString(),
+            ["ConnectionStrings:Automation"] = Database.ConnectionString,
+            ["Automation:StepTimeout"] = StepTimeout.ToString(),
+        };
+        foreach (var (key, value) in ExtraSettings())
+        {
+            settings[key] = value;
+        }
+
+        _factory = new ServiceFactory<RunState>(settings);
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        // Ready as after a deployment: its queues exist and are bound, so nothing published from now on misses them.
+        await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
+        Connectors = await ConnectorStandIns.StartAsync(VirtualHost);
+    }
+
+    public Task Publish<T>(T webhookEvent, Guid? messageId = null)
+        where T : class =>
+        Connectors.Bus.Publish(webhookEvent, context => context.MessageId = messageId ?? context.MessageId, TestContext.Current.CancellationToken);
+
+    public async Task<T> Query<T>(Func<OrchestratorDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>());
+    }
+
+    public Task<List<RunState>> RunsOf(string eventId) =>
+        Query(db => db.Runs.AsNoTracking().Where(run => run.EventId == eventId).OrderBy(run => run.Rule).ToListAsync());
+
+    public async Task<RunState> WaitForRun(string eventId, string rule, string state, TimeSpan? timeout = null)
+    {
+        RunState? run = null;
+        await Eventually.Until(async () =>
+        {
+            run = (await RunsOf(eventId)).SingleOrDefault(candidate => candidate.Rule == rule);
+            return run?.CurrentState == state;
+        }, $"run of {rule} for {eventId} reached {state} (it is {run?.CurrentState ?? "not started"})", timeout);
+        return run!;
+    }
+
+    public Task<List<EventCopy>> CopiesOf(string eventId) =>
+        Query(db => db.Events.AsNoTracking().Where(copy => copy.EventId == eventId).ToListAsync());
+
+    /// <summary>The durable scheduler's messages (step timeouts) of a run.</summary>
+    public Task<List<ScheduledDelivery>> TimeoutsOf(Guid runId)
+    {
+        var id = runId.ToString();
+        return Query(db => db.Set<ScheduledDelivery>().AsNoTracking().Where(message => message.Body != null && message.Body.Contains(id)).ToListAsync());
+    }
+
+    public Task<InboxState?> InboxRow(Guid messageId) =>
+        Query(db => db.Set<InboxState>().AsNoTracking().SingleOrDefaultAsync(inbox => inbox.MessageId == messageId));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Connectors is not null)
+        {
+            await Connectors.DisposeAsync();
+        }
+
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

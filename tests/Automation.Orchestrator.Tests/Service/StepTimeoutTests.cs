@@ -1,0 +1,53 @@
+using Automation.Contracts;
+using Automation.Orchestrator.Runs;
+using Automation.Orchestrator.Tests.Connectors;
+using Automation.Testing;
+
+namespace Automation.Orchestrator.Tests.Service;
+
+public sealed class ShortStepTimeoutService : OrchestratorService
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    protected override TimeSpan StepTimeout => Timeout;
+}
+
+/// <summary>A step that never answers times out through the Orchestrator's own durable scheduler (PostgreSQL), is
+/// compensated as "outcome unknown", and its success arriving later is compensated too.</summary>
+public sealed class StepTimeoutTests(ShortStepTimeoutService service) : IClassFixture<ShortStepTimeoutService>
+{
+    private const string Rule = "content-published";
+
+    [Fact]
+    public async Task A_step_that_never_answers_times_out_through_the_durable_scheduler_and_its_late_success_is_undone()
+    {
+        var eventId = TestEvents.NewEventId();
+        service.Connectors.Script.On(eventId, 2, ScriptedAnswer.Silent);
+
+        await service.Publish(TestEvents.Content(eventId));
+
+        var run = await service.WaitForRun(eventId, Rule, "Compensated", TimeSpan.FromSeconds(60));
+        var step = run.StepAt(2)!;
+        Assert.Equal(StepStatus.Unknown, step.Status);
+        Assert.True(step.FinishedAt - step.StartedAt >= ShortStepTimeoutService.Timeout,
+            $"timed out {step.FinishedAt - step.StartedAt} after the step started, before {ShortStepTimeoutService.Timeout}");
+        var timeouts = await service.TimeoutsOf(run.CorrelationId);
+        Assert.Contains(timeouts, timeout => timeout.DeliveredAt is not null);
+        await Eventually.Until(() => service.Connectors.Script.For(eventId).OfType<SendNotification>().Any(notice => notice.Step.Step == 0),
+            "the failure notice was sent");
+        Assert.Null(Assert.Single(service.Connectors.Script.For(eventId).OfType<CancelPipeline>()).RunReference);
+        Assert.Equal($"ref-{Rule}-1", Assert.Single(service.Connectors.Script.For(eventId).OfType<DeleteCrmNote>()).NoteId);
+
+        // The CI system did start the pipeline; its answer comes after the run finished compensating.
+        await service.Connectors.Bus.Publish(new StepSucceeded(run.IdentityOf(2), "pipeline-run-42", 1, DateTimeOffset.UtcNow),
+            TestContext.Current.CancellationToken);
+
+        await Eventually.Until(() => service.Connectors.Script.For(eventId).OfType<CancelPipeline>().Count() == 2, "the late success was undone");
+        Assert.Equal("pipeline-run-42", service.Connectors.Script.For(eventId).OfType<CancelPipeline>().Last().RunReference);
+        run = await service.WaitForRun(eventId, Rule, "Compensated");
+        await Eventually.Until(async () => (await service.RunsOf(eventId)).Single().StepAt(2)!.CompensationOutcome == "undone pipeline-run-42",
+            "the second compensation was recorded");
+        step = (await service.RunsOf(eventId)).Single().StepAt(2)!;
+        Assert.Equal((StepStatus.Succeeded, true, "pipeline-run-42", 2), (step.Status, step.Late, step.ExternalReference, step.CompensationsSent));
+    }
+}
