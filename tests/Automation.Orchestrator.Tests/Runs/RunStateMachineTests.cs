@@ -181,6 +181,10 @@ public sealed class RunStateMachineTests
         Assert.Equal("ref-rule-3", run.StepAt(3)!.ExternalReference);
         Assert.Equal(nameof(RunStateMachine.Completed), run.CurrentState);
         Assert.All(run.Steps, step => Assert.Null(step.Compensation));
+        // Ignored, not refused: none of them went to the error queue.
+        Assert.False(await runs.Harness.Published.Any<Fault<StartRun>>(TestContext.Current.CancellationToken));
+        Assert.False(await runs.Harness.Published.Any<Fault<StepSucceeded>>(TestContext.Current.CancellationToken));
+        Assert.False(await runs.Harness.Published.Any<Fault<StepTimedOut>>(TestContext.Current.CancellationToken));
     }
 
     private static async Task PublishConsumed<T>(RunHarness runs, T message)
