@@ -11,8 +11,9 @@ public sealed class AutomationOptions
     public Dictionary<string, RuleOptions> Rules { get; set; } = [];
 
     /// <summary>How long a step (or a compensation) may go unanswered before its outcome is taken as unknown and the run
-    /// compensates. Longer than the connectors' retry budget (immediate retries, then delayed redeliveries: about 1.5
-    /// minutes by default), so a step still being retried is not given up. Default 5 minutes.</summary>
+    /// compensates. Longer than the connectors' whole retry budget (immediate retries in each of the delayed redeliveries:
+    /// about 3.5 minutes by default against a system that hangs, <c>Connector:Retry</c>), so a step still being retried is
+    /// not given up. Default 5 minutes.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Where a run that had to compensate says so.</summary>
