@@ -3,7 +3,6 @@ using Automation.Messaging.Postgres;
 using Automation.Orchestrator.Events;
 using Automation.Orchestrator.Runs;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace Automation.Orchestrator.Persistence;
 
@@ -56,13 +55,5 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service (no database needed).</summary>
-public sealed class OrchestratorDbContextDesignTimeFactory : IDesignTimeDbContextFactory<OrchestratorDbContext>
-{
-    public OrchestratorDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
-            .UseNpgsql("Host=localhost", npgsql => npgsql.MigrationsHistoryTable(DatabaseExtensions.MigrationsHistoryTable, OrchestratorDbContext.Schema));
-        OrchestratorDbContext.Configure(options);
-        return new OrchestratorDbContext(options.Options);
-    }
-}
+public sealed class OrchestratorDbContextDesignTimeFactory()
+    : DesignTimeDbContextFactory<OrchestratorDbContext>(OrchestratorDbContext.Schema, options => new(options), OrchestratorDbContext.Configure);
