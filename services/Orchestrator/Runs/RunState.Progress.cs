@@ -34,8 +34,6 @@ public sealed partial class RunState
     public bool IsAwaitingCompensation(StepIdentity step) =>
         step.Step == CompensatingStep && StepOf(step)?.Compensation == CompensationStatus.Compensating;
 
-    public bool IsFailureNotice(StepIdentity step) => step.Step == StepIdentity.FailureNotice && StepOf(step) is not null;
-
     public bool IsAwaiting(StepTimedOut timeout) =>
         timeout.Compensation ? timeout.Step == CompensatingStep && StepAt(timeout.Step)?.Compensation == CompensationStatus.Compensating
             : timeout.Step == CurrentStep && StepAt(timeout.Step)?.Status == StepStatus.Running;
