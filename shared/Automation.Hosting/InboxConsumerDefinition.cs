@@ -26,5 +26,12 @@ public abstract class InboxConsumerDefinition<TConsumer, TDbContext> : ConsumerD
 
     /// <summary>Immediate retries for what a moment cures (a serialization failure, a deadlock); override for more.</summary>
     protected virtual void ConfigureRetries(IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
-        endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 1000));
+        endpoint.UseMessageRetry(retry => retry.Intervals(InboxConsumerDefinition.RetryIntervals));
+}
+
+/// <summary>What the inbox definitions share.</summary>
+public static class InboxConsumerDefinition
+{
+    /// <summary>Immediate retries, in milliseconds, for what a moment cures (a serialization failure, a deadlock).</summary>
+    public static readonly int[] RetryIntervals = [100, 500, 1000];
 }
