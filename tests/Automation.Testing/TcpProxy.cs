@@ -5,8 +5,10 @@ using System.Net.Sockets;
 namespace Automation.Testing;
 
 /// <summary>A TCP proxy in the test process, in front of a shared server. <see cref="Cut"/> drops every connection and
-/// refuses new ones, as an outage would; <see cref="Restore"/> lets them through again. Tests that need a server to go
-/// away use this instead of stopping the server other test classes share.</summary>
+/// refuses new ones, as a server that went away would; <see cref="Blackhole"/> keeps every connection open and accepts new
+/// ones but forwards nothing, as a network that silently drops packets (or a frozen server) would; <see cref="Restore"/>
+/// lets bytes through again (what a blackhole held back is delivered then, as TCP would after a partition heals). Tests
+/// that need a server to go away use this instead of stopping the server other test classes share.</summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -15,6 +17,8 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, (TcpClient Client, TcpClient Server)> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _flowing = Flowing();
     private volatile bool _cut;
 
     public TcpProxy(string targetHost, int targetPort)
@@ -40,7 +44,35 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    public void Restore() => _cut = false;
+    /// <summary>From now on nothing passes in either direction, and nothing is closed: a client learns of it only by its
+    /// own timeouts.</summary>
+    public void Blackhole()
+    {
+        lock (_gate)
+        {
+            if (_flowing.Task.IsCompleted)
+            {
+                _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    public void Restore()
+    {
+        _cut = false;
+        lock (_gate)
+        {
+            _flowing.TrySetResult();
+        }
+    }
+
+    private Task WhileFlowing(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _flowing.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     private async Task AcceptAsync()
     {
@@ -72,21 +104,21 @@ public sealed class TcpProxy : IAsyncDisposable
         var id = Guid.NewGuid();
         try
         {
+            _connections[id] = (client, server);
+            // A connection accepted during a blackhole waits, open, for the network to come back.
+            await WhileFlowing(_stopping.Token);
             await server.ConnectAsync(_targetHost, _targetPort, _stopping.Token);
             client.NoDelay = true;
             server.NoDelay = true;
-            _connections[id] = (client, server);
             if (_cut)
             {
                 // Cut while this connection was being set up: it was not in the list Cut() closed.
                 return;
             }
 
-            var clientStream = client.GetStream();
-            var serverStream = server.GetStream();
             await Task.WhenAny(
-                clientStream.CopyToAsync(serverStream, _stopping.Token),
-                serverStream.CopyToAsync(clientStream, _stopping.Token));
+                PumpAsync(client.GetStream(), server.GetStream()),
+                PumpAsync(server.GetStream(), client.GetStream()));
         }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -98,6 +130,32 @@ public sealed class TcpProxy : IAsyncDisposable
             client.Close();
             server.Close();
         }
+    }
+
+    /// <summary>Copies bytes while the proxy lets them flow; during a blackhole it neither reads nor writes, so what was
+    /// sent waits in the sockets' buffers.</summary>
+    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            await WhileFlowing(_stopping.Token);
+            var read = await from.ReadAsync(buffer, _stopping.Token);
+            if (read == 0)
+            {
+                return;
+            }
+
+            await WhileFlowing(_stopping.Token);
+            await to.WriteAsync(buffer.AsMemory(0, read), _stopping.Token);
+        }
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
     }
 
     public async ValueTask DisposeAsync()
