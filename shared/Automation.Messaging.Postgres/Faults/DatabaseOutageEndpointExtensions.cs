@@ -7,11 +7,13 @@ namespace Automation.Messaging.Postgres;
 public static class DatabaseOutageEndpointExtensions
 {
     /// <summary>While PostgreSQL is unreachable, the endpoint's messages go back to the queue unacknowledged instead of to the
-    /// error queue, and a kill switch that counts only database outages stops the endpoint for
-    /// <see cref="KillSwitchOptions.RestartTimeout"/> (then tries again) instead of spinning through redeliveries.
-    /// Messages that fail for any other reason still reach the error queue.</summary>
+    /// error queue, without spending the message retries configured before this call, and a kill switch that counts only
+    /// database outages stops the endpoint for <see cref="KillSwitchOptions.RestartTimeout"/> (then tries again) instead of
+    /// spinning through redeliveries. Messages that fail for any other reason (a timeout on a server that answers
+    /// included) are retried and reach the error queue as before. Call it after <c>UseMessageRetry</c>.</summary>
     public static void PauseWhileDatabaseUnavailable(this IReceiveEndpointConfigurator endpoint, Action<KillSwitchOptions>? configure = null)
     {
+        _ = new DatabaseOutageRetryStop(endpoint);
         endpoint.UseKillSwitch(options =>
         {
             options.SetActivationThreshold(DefaultActivationThreshold)

@@ -32,8 +32,7 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
         var pass = new Pass(First: true, CommittedEarlier: []);
         // One pooled connection for all passes of this message: every checkout from the pool costs a session reset on the
         // server (Npgsql prepends it to the next statement).
-        await dbContext.Database.OpenConnectionAsync(context.CancellationToken);
-        try
+        await dbContext.RunOnOpenConnectionAsync(async () =>
         {
             while (true)
             {
@@ -46,11 +45,7 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
 
                 pass = new Pass(First: false, CommittedEarlier: added.Count > 0 ? added : pass.CommittedEarlier);
             }
-        }
-        finally
-        {
-            await dbContext.Database.CloseConnectionAsync();
-        }
+        }, context.CancellationToken);
     }
 
     private async Task<(bool ContinueProcessing, IReadOnlyList<OutboxMessage> Added)> RunPassAsync<T>(ConsumeContext<T> context,

@@ -78,12 +78,12 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga> :
         }
 
         var strategy = _dbContext.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async token =>
+        await _dbContext.RunOnOpenConnectionAsync(() => strategy.ExecuteAsync(async token =>
         {
             await using var transaction = await _dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
             await Run(work);
             await transaction.CommitAsync(token);
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     private async Task Run(Func<SagaInstanceLoader<TSaga>, Task> work)

@@ -20,6 +20,7 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
     private const string RecurringNotSupported =
         "The PostgreSQL message scheduler does not support recurring schedules; schedule each message with ScheduleSend.";
 
+    private readonly TDbContext _dbContext;
     private readonly ScheduledDeliveryStore _store;
     private readonly ScheduledDeliverySignal _signal;
     private readonly TimeProvider _time;
@@ -28,13 +29,14 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
     public ScheduleMessageConsumer(TDbContext dbContext, ScheduledDeliverySignal signal, TimeProvider time,
         ILogger<ScheduleMessageConsumer<TDbContext>> logger)
     {
+        _dbContext = dbContext;
         _store = new ScheduledDeliveryStore(dbContext);
         _signal = signal;
         _time = time;
         _logger = logger;
     }
 
-    public async Task Consume(ConsumeContext<ScheduleMessage> context)
+    public Task Consume(ConsumeContext<ScheduleMessage> context) => _dbContext.RunOnOpenConnectionAsync(async () =>
     {
         var message = ScheduledDeliveryFactory.Create(context, _time.GetUtcNow().UtcDateTime);
         if (await _store.Schedule(message, context.CancellationToken))
@@ -46,16 +48,16 @@ internal sealed class ScheduleMessageConsumer<TDbContext> :
         {
             _logger.LogDebug("Ignored schedule {TokenId}: a duplicate, or older than the token's latest command", message.TokenId);
         }
-    }
+    }, context.CancellationToken);
 
-    public async Task Consume(ConsumeContext<CancelScheduledMessage> context)
+    public Task Consume(ConsumeContext<CancelScheduledMessage> context) => _dbContext.RunOnOpenConnectionAsync(async () =>
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var commandTime = ScheduledDeliveryFactory.Utc(context.Message.Timestamp == default ? context.SentTime ?? now : context.Message.Timestamp);
         var cancelled = await _store.Cancel(context.Message.TokenId, commandTime, now, context.CancellationToken);
         _logger.LogDebug(cancelled ? "Cancelled {TokenId}" : "Cancel of {TokenId} changed nothing: already delivered, cancelled or rescheduled",
             context.Message.TokenId);
-    }
+    }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<ScheduleRecurringMessage> context) => throw new NotSupportedException(RecurringNotSupported);
 

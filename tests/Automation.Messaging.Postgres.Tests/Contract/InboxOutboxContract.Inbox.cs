@@ -134,37 +134,6 @@ public abstract partial class InboxOutboxContract
         Assert.Equal(0, await CountAsync("inbox_state", $"message_id = '{messageId}'"));
     }
 
-    [Fact]
-    public async Task While_the_database_is_unreachable_a_message_waits_unacknowledged_the_consumer_pauses_and_it_completes_when_the_database_returns()
-    {
-        var postgres = new NpgsqlConnectionStringBuilder(ConnectionString);
-        await using var databaseProxy = new TcpProxy(postgres.Host!, postgres.Port);
-        var inboxQueue = NewQueueName("inbox");
-        var pauses = new EndpointStops();
-        var consumer = await StartHostAsync(inboxQueue: inboxQueue,
-            connectionString: new NpgsqlConnectionStringBuilder(ConnectionString) { Port = databaseProxy.Port, Pooling = false }.ConnectionString,
-            configureInbox: endpoint =>
-            {
-                endpoint.PauseWhileDatabaseUnavailable(killSwitch => killSwitch.SetActivationThreshold(1).SetRestartTimeout(TimeSpan.FromSeconds(1)));
-                endpoint.ConnectReceiveEndpointObserver(pauses);
-            });
-        var orderId = Guid.NewGuid();
-
-        databaseProxy.Cut();
-        await (await consumer.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"))).Send(new ProcessOrder(orderId), Cancellation);
-
-        await Eventually.Until(() => pauses.Count > 0, "the kill switch stopped the endpoint", LongWait);
-        Assert.False(consumer.Probe.Completions.ContainsKey(orderId));
-        Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
-
-        databaseProxy.Restore();
-        await Eventually.Until(() => consumer.Probe.Completions.ContainsKey(orderId), "the consumer completed once the database returned", LongWait);
-        await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "the message was acknowledged", LongWait);
-        Assert.Equal(1, consumer.Probe.Completions[orderId]);
-        Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
-        Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
-    }
-
     private Task InsertInboxRowAsync(Guid messageId, Guid consumerId, DateTime received, DateTime? consumed, DateTime? delivered) =>
         ExecuteAsync($"""
             INSERT INTO {TestDbContext.Schema}.inbox_state (message_id, consumer_id, received, receive_count, consumed, delivered)

@@ -1,0 +1,105 @@
+using Automation.Messaging.Postgres.Tests.Infrastructure;
+using Automation.Messaging.Postgres.Tests.Messages;
+using Automation.Testing;
+using MassTransit;
+using Npgsql;
+
+namespace Automation.Messaging.Postgres.Tests.Contract;
+
+/// <summary>What counts as a database outage (the endpoint pauses and hands the message back) and what does not (the
+/// message's retries and error queue apply).</summary>
+public abstract partial class InboxOutboxContract
+{
+    [Fact]
+    public async Task While_the_database_is_unreachable_a_message_waits_unacknowledged_the_consumer_pauses_and_it_completes_when_the_database_returns()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(ConnectionString);
+        await using var databaseProxy = new TcpProxy(postgres.Host!, postgres.Port);
+        var inboxQueue = NewQueueName("inbox");
+        var pauses = new EndpointStops();
+        var consumer = await StartHostAsync(inboxQueue: inboxQueue,
+            connectionString: new NpgsqlConnectionStringBuilder(ConnectionString) { Port = databaseProxy.Port, Pooling = false }.ConnectionString,
+            configureInbox: endpoint =>
+            {
+                endpoint.PauseWhileDatabaseUnavailable(killSwitch => killSwitch.SetActivationThreshold(1).SetRestartTimeout(TimeSpan.FromSeconds(1)));
+                endpoint.ConnectReceiveEndpointObserver(pauses);
+            });
+        var orderId = Guid.NewGuid();
+
+        databaseProxy.Cut();
+        await (await consumer.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"))).Send(new ProcessOrder(orderId), Cancellation);
+
+        await Eventually.Until(() => pauses.Count > 0, "the kill switch stopped the endpoint", LongWait);
+        Assert.False(consumer.Probe.Completions.ContainsKey(orderId));
+        Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
+
+        databaseProxy.Restore();
+        await Eventually.Until(() => consumer.Probe.Completions.ContainsKey(orderId), "the consumer completed once the database returned", LongWait);
+        await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "the message was acknowledged", LongWait);
+        Assert.Equal(1, consumer.Probe.Completions[orderId]);
+        Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
+        Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
+    }
+
+    [Fact]
+    public async Task A_twin_that_times_out_waiting_on_the_inbox_row_of_a_long_consumer_is_retried_and_ends_as_a_duplicate_without_pausing_the_endpoint()
+    {
+        var inboxQueue = NewQueueName("inbox");
+        var pauses = new EndpointStops();
+        var consumer = await StartHostAsync(inboxQueue: inboxQueue,
+            connectionString: new NpgsqlConnectionStringBuilder(ConnectionString) { CommandTimeout = 1 }.ConnectionString,
+            configureInbox: endpoint =>
+            {
+                endpoint.PauseWhileDatabaseUnavailable(killSwitch => killSwitch.SetActivationThreshold(1).SetRestartTimeout(TimeSpan.FromSeconds(1)));
+                endpoint.ConnectReceiveEndpointObserver(pauses);
+            });
+        var orderId = Guid.NewGuid();
+        var messageId = NewId.NextGuid();
+        // Longer than the twin's first attempt waits on the row (the command timeout), shorter than its immediate retries.
+        consumer.Probe.WorkFor[orderId] = TimeSpan.FromSeconds(2.5);
+        var endpoint = await consumer.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"));
+
+        await endpoint.Send(new ProcessOrder(orderId), context => context.MessageId = messageId, Cancellation);
+        await Eventually.Until(() => consumer.Probe.Runs.ContainsKey(orderId), "the first copy is being consumed", LongWait);
+        await endpoint.Send(new ProcessOrder(orderId), context => context.MessageId = messageId, Cancellation);
+
+        await Eventually.Until(() => consumer.Probe.Completions.ContainsKey(orderId), "the first copy was consumed", LongWait);
+        await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "both copies were acknowledged", LongWait);
+        Assert.Equal(0, pauses.Count);
+        Assert.Equal(1, consumer.Probe.Runs[orderId]);
+        Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
+        Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
+    }
+
+    [Fact]
+    public async Task A_database_that_silently_drops_packets_pauses_the_consumer_within_its_timeouts_without_spending_its_retries()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(ConnectionString);
+        await using var databaseProxy = new TcpProxy(postgres.Host!, postgres.Port);
+        var inboxQueue = NewQueueName("inbox");
+        var pauses = new EndpointStops();
+        var consumer = await StartHostAsync(inboxQueue: inboxQueue,
+            connectionString: new NpgsqlConnectionStringBuilder(ConnectionString) { Port = databaseProxy.Port, CommandTimeout = 1, Timeout = 2 }.ConnectionString,
+            configureInbox: endpoint =>
+            {
+                // Retries that would take half a minute before the endpoint heard of the outage.
+                endpoint.UseMessageRetry(retry => retry.Interval(3, TimeSpan.FromSeconds(10)));
+                endpoint.PauseWhileDatabaseUnavailable(killSwitch => killSwitch.SetActivationThreshold(1).SetRestartTimeout(TimeSpan.FromSeconds(1)));
+                endpoint.ConnectReceiveEndpointObserver(pauses);
+            });
+        var orderId = Guid.NewGuid();
+
+        databaseProxy.Blackhole();
+        await (await consumer.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"))).Send(new ProcessOrder(orderId), Cancellation);
+
+        // Two attempts (the kill switch's activation), each bounded by the command, connect and cancellation timeouts.
+        await Eventually.Until(() => pauses.Count > 0, "the kill switch stopped the endpoint before the retries were spent", TimeSpan.FromSeconds(25));
+        Assert.False(consumer.Probe.Runs.ContainsKey(orderId));
+        Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
+
+        databaseProxy.Restore();
+        await Eventually.Until(() => consumer.Probe.Completions.ContainsKey(orderId), "the consumer completed once the database answered again", LongWait);
+        await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "the message was acknowledged", LongWait);
+        Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
+    }
+}
