@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Automation.Messaging.Postgres;
 using Npgsql;
 
 namespace Automation.Hosting;
@@ -10,7 +11,8 @@ public static class PostgresConnectionDefaults
     /// the delivery service and a service's own hot statements.</summary>
     public const int MaxAutoPrepare = 30;
 
-    /// <param name="connectionString">As configured; a setting it names explicitly is left as it is.</param>
+    /// <param name="connectionString">As configured; a setting it names explicitly is left as it is. The persistence
+    /// library's own defaults (<see cref="PostgresSessionDefaults"/>: keepalives, idle-in-transaction timeout) come too.</param>
     /// <remarks>Besides preparing statements, connections skip Npgsql's state reset when they go back to the pool
     /// (<c>No Reset On Close</c>): with prepared statements that reset is seven statements (RESET ALL, CLOSE ALL,
     /// UNLISTEN *, pg_advisory_unlock_all() …) sent before each rental's first command; skipping it raised the
@@ -31,6 +33,6 @@ public static class PostgresConnectionDefaults
             builder.NoResetOnClose = true;
         }
 
-        return builder.ConnectionString;
+        return PostgresSessionDefaults.Apply(builder.ConnectionString);
     }
 }

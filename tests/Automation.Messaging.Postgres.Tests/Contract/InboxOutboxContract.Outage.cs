@@ -102,4 +102,34 @@ public abstract partial class InboxOutboxContract
         await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "the message was acknowledged", LongWait);
         Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
     }
+
+    [Fact]
+    public async Task The_inbox_row_of_an_instance_that_froze_while_consuming_is_released_and_a_twin_is_consumed_by_another_instance()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(ConnectionString);
+        await using var frozenNetwork = new TcpProxy(postgres.Host!, postgres.Port);
+        var inboxQueue = NewQueueName("inbox");
+        var frozen = await StartHostAsync(inboxQueue: inboxQueue, inboxConcurrency: 1,
+            connectionString: PostgresSessionDefaults.Apply(new NpgsqlConnectionStringBuilder(ConnectionString)
+            {
+                Port = frozenNetwork.Port, CommandTimeout = 2, Timeout = 2, Options = "-c idle_in_transaction_session_timeout=2s",
+            }.ConnectionString));
+        var orderId = Guid.NewGuid();
+        var messageId = NewId.NextGuid();
+        // The first instance is still inside the consumer (its inbox row locked) when it freezes.
+        frozen.Probe.WorkFor[orderId] = TimeSpan.FromSeconds(20);
+        var endpoint = await frozen.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"));
+        await endpoint.Send(new ProcessOrder(orderId), context => context.MessageId = messageId, Cancellation);
+        await Eventually.Until(() => frozen.Probe.Runs.ContainsKey(orderId), "the first instance is consuming", LongWait);
+        frozenNetwork.Blackhole();
+
+        // The twin goes to the other instance: the frozen one holds its only delivery slot.
+        var other = await StartHostAsync(inboxQueue: inboxQueue, connectionString: PostgresSessionDefaults.Apply(ConnectionString));
+        await endpoint.Send(new ProcessOrder(orderId), context => context.MessageId = messageId, Cancellation);
+
+        await Eventually.Until(async () => await CountAsync("inbox_state", $"message_id = '{messageId}' AND delivered IS NOT NULL") == 1,
+            "the other instance consumed the twin once the server ended the frozen session", TimeSpan.FromSeconds(15));
+        Assert.Equal(1, other.Probe.Completions[orderId]);
+        Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
+    }
 }
