@@ -12,9 +12,9 @@ using Npgsql;
 namespace Automation.Messaging.Postgres;
 
 /// <summary>One delivery pass, in one transaction: lock up to <see cref="OutboxDeliveryServiceOptions.QueryMessageLimit"/>
-/// committed outboxes that no other instance holds (<c>FOR UPDATE SKIP LOCKED</c>), load their first messages in the same
-/// round trip, send each outbox's messages in order (outboxes side by side), then delete what the broker took. Three round
-/// trips per batch however many messages it holds.</summary>
+/// committed outboxes that no other pass holds (<c>FOR UPDATE SKIP LOCKED</c>), then read their first messages, send each
+/// outbox's messages in order (outboxes side by side), delete what the broker took and commit. Four round trips per batch
+/// however many messages it holds.</summary>
 internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxDeliveryServiceOptions options, TimeProvider time, ILogger logger)
     where TDbContext : DbContext
@@ -27,17 +27,13 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         var connection = (NpgsqlConnection)dbContext.Database.GetDbConnection();
         await dbContext.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        await using (var freshPlans = new NpgsqlCommand(QueueTablePlans.FreshPlansSql, connection, transaction))
-        {
-            await freshPlans.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-
-        var outboxes = await LockOutboxesAsync(connection, tables, cancellationToken);
-        if (outboxes.Count == 0)
+        var locked = await LockOutboxesAsync(connection, tables, cancellationToken);
+        if (locked.Length == 0)
         {
             return DeliveryPassResult.Idle;
         }
+
+        var outboxes = await ReadMessagesAsync(connection, tables, locked, cancellationToken);
 
         using var activity = MessagingPostgresInstrumentation.ActivitySource.StartActivity("outbox deliver");
         activity?.SetTag("automation.outbox.count", outboxes.Count);
@@ -58,28 +54,54 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
             Failed: failed);
     }
 
-    private async Task<List<LockedOutbox>> LockOutboxesAsync(NpgsqlConnection connection, InboxOutboxTables tables, CancellationToken cancellationToken)
+    /// <summary>Locks the oldest outboxes no other pass holds. Their messages are read by the next statement, not by this
+    /// one: under READ COMMITTED a statement reads as of its start, so a statement that reached an outbox just after another
+    /// pass committed a partial batch of it would still see the messages that pass sent and deleted, and send them again.
+    /// The statement that follows the lock sees that commit.</summary>
+    private async Task<Guid[]> LockOutboxesAsync(NpgsqlConnection connection, InboxOutboxTables tables, CancellationToken cancellationToken)
     {
         // Planned for the table as statistics describe it, which for a queue table is often "empty" (QueueTablePlans), so
-        // the statement leaves the planner no costly choice: the pick walks the index on created (no sort allowed), and the
-        // messages of each picked outbox come from a lookup in (outbox_id, sequence_number), the only index the lateral
-        // subquery can use: it has no ORDER BY that another index could serve, and OFFSET 0 keeps it a per-outbox lookup
-        // instead of a join the planner could turn into a scan of the whole table. Order and the per-outbox limit are
-        // applied to the few rows found. Outboxes created in the same instant go in any order: order matters within one
-        // outbox only.
+        // the pick leaves the planner no costly choice: it walks the index on created (no sort allowed). Outboxes created in
+        // the same instant go in any order: order matters within one outbox only.
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(QueueTablePlans.FreshPlansSql),
+                new NpgsqlBatchCommand($"SELECT outbox_id FROM {tables.OutboxState} ORDER BY created LIMIT $1 FOR UPDATE SKIP LOCKED")
+                {
+                    Parameters = { new() { Value = options.QueryMessageLimit } },
+                },
+            },
+            Timeout = (int)Math.Ceiling(options.QueryTimeout.TotalSeconds),
+        };
+
+        var locked = new List<Guid>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            locked.Add(reader.GetGuid(0));
+        }
+
+        return [.. locked];
+    }
+
+    private async Task<List<LockedOutbox>> ReadMessagesAsync(NpgsqlConnection connection, InboxOutboxTables tables, Guid[] locked,
+        CancellationToken cancellationToken)
+    {
+        // Each outbox's messages come from a lookup in (outbox_id, sequence_number), the only index the lateral subquery can
+        // use: it has no ORDER BY that another index could serve, and OFFSET 0 keeps it a per-outbox lookup instead of a join
+        // the planner could turn into a scan of the whole table. Order and the per-outbox limit are applied to the few rows
+        // found.
         await using var command = new NpgsqlCommand($"""
-            WITH picked AS (
-                SELECT outbox_id, created FROM {tables.OutboxState}
-                ORDER BY created
-                LIMIT $1
-                FOR UPDATE SKIP LOCKED),
-            numbered AS (
-                SELECT p.created, p.outbox_id AS picked_outbox_id, m.sequence_number, m.message_id, m.content_type,
+            WITH numbered AS (
+                SELECT p.pick_order, p.outbox_id AS picked_outbox_id, m.sequence_number, m.message_id, m.content_type,
                        m.message_type, m.body, m.headers, m.properties, m.conversation_id, m.correlation_id, m.initiator_id,
                        m.request_id, m.source_address, m.destination_address, m.response_address, m.fault_address,
                        m.sent_time, m.expiration_time,
                        row_number() OVER (PARTITION BY p.outbox_id ORDER BY m.sequence_number) AS position
-                FROM picked p
+                FROM unnest($1::uuid[]) WITH ORDINALITY AS p(outbox_id, pick_order)
                 LEFT JOIN LATERAL (
                     SELECT * FROM {tables.OutboxMessage} message WHERE message.outbox_id = p.outbox_id OFFSET 0) m ON true)
             SELECT picked_outbox_id, sequence_number, message_id, content_type, message_type, body, headers, properties,
@@ -87,14 +109,14 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
                    response_address, fault_address, sent_time, expiration_time
             FROM numbered
             WHERE position <= $2
-            ORDER BY created, picked_outbox_id, sequence_number
+            ORDER BY pick_order, sequence_number
             """, connection)
         {
             CommandTimeout = (int)Math.Ceiling(options.QueryTimeout.TotalSeconds),
-            Parameters = { new() { Value = options.QueryMessageLimit }, new() { Value = options.MessageDeliveryLimit } },
+            Parameters = { new() { Value = locked }, new() { Value = options.MessageDeliveryLimit } },
         };
 
-        var outboxes = new List<LockedOutbox>();
+        var outboxes = new List<LockedOutbox>(locked.Length);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -18,7 +18,10 @@ namespace Automation.Messaging.Postgres;
 /// They run once per batch, so planning them afresh costs nothing that matters.</summary>
 internal static class QueueTablePlans
 {
-    public const string FreshPlansSql = "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_sort = off; SET LOCAL jit = off";
+    /// <summary>One statement (so it can lead a batch), with the effect of <c>SET LOCAL</c>: the settings end with the
+    /// transaction.</summary>
+    public const string FreshPlansSql =
+        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('enable_sort', 'off', true), set_config('jit', 'off', true)";
 
     /// <summary>Plans the rest of the current transaction's statements afresh, walking indexes rather than sorting, without
     /// JIT.</summary>
