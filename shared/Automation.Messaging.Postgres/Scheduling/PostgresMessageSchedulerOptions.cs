@@ -17,6 +17,11 @@ public sealed class PostgresMessageSchedulerOptions
     /// <summary>The pause after a failed pass (database or broker unreachable) before the loop tries again.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long one send may wait for the broker. A pass holds its messages' rows locked while it sends: when the
+    /// broker is away, the pass gives up after this long, releases them (another replica may reach the broker) and backs
+    /// off for <see cref="RetryDelay"/>.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a delivered or cancelled message is kept after its due time, to recognise a late duplicate of
     /// its command.</summary>
     public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(1);
@@ -38,10 +43,10 @@ public sealed class PostgresMessageSchedulerOptions
             yield return $"{nameof(BatchSize)} and {nameof(CleanupBatchSize)} must be positive";
         }
 
-        if (PollInterval <= TimeSpan.Zero || RetryDelay <= TimeSpan.Zero || CleanupInterval <= TimeSpan.Zero
+        if (PollInterval <= TimeSpan.Zero || RetryDelay <= TimeSpan.Zero || SendTimeout <= TimeSpan.Zero || CleanupInterval <= TimeSpan.Zero
             || FinishedRetention <= TimeSpan.Zero)
         {
-            yield return $"{nameof(PollInterval)}, {nameof(RetryDelay)}, {nameof(CleanupInterval)} and {nameof(FinishedRetention)} must be positive";
+            yield return $"{nameof(PollInterval)}, {nameof(RetryDelay)}, {nameof(SendTimeout)}, {nameof(CleanupInterval)} and {nameof(FinishedRetention)} must be positive";
         }
     }
 }

@@ -12,9 +12,11 @@ using Microsoft.Extensions.Options;
 namespace Automation.Messaging.Postgres;
 
 /// <summary>Sends stored messages when due. Each pass locks a batch of due rows (<c>FOR UPDATE SKIP LOCKED</c>, so
-/// several instances share the work without sending a message twice), sends them, marks them delivered and commits; then
-/// sleeps until the next due time, a new schedule from this process, or the fallback poll. Delivery is at least once: a
-/// send that succeeded before a failed commit is sent again, with the same MessageId for the consumer's inbox.</summary>
+/// several instances share the work without sending a message twice), sends them (each send bounded by
+/// <see cref="PostgresMessageSchedulerOptions.SendTimeout"/>), marks the sent ones delivered and commits, which releases the
+/// rest; after a pass that could not send everything it backs off for the retry delay, otherwise it sleeps until the next
+/// due time of a row no other pass holds, a new schedule from this process, or the fallback poll. Delivery is at least
+/// once: a send that succeeded before a failed commit is sent again, with the same MessageId for the consumer's inbox.</summary>
 internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
     where TDbContext : DbContext
 {
@@ -99,15 +101,18 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
     private async Task<bool> Send(ScheduledDeliveryContext message, CancellationToken cancellationToken)
     {
         var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
+        // A send waits for the broker while the pass holds the rows: bounded, so a broker outage never holds them for long.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.SendTimeout);
         try
         {
             var endpoint = await _bus.GetSendEndpoint(message.DestinationAddress);
-            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
             return true;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // It stays pending: the next pass sends it again, after the retry delay.
+            // It stays pending: the pass releases it, and the next pass sends it again after the retry delay.
             _logger.LogWarning(exception, "Could not send scheduled message {TokenId} to {Destination}", message.TokenId,
                 message.DestinationAddress);
             return false;

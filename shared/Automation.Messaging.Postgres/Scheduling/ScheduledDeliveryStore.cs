@@ -14,6 +14,7 @@ internal sealed class ScheduledDeliveryStore
     private readonly string _scheduleStatement;
     private readonly string _cancelStatement;
     private readonly string _lockDueStatement;
+    private readonly string _nextDueStatement;
 
     public ScheduledDeliveryStore(DbContext dbContext)
     {
@@ -30,6 +31,14 @@ internal sealed class ScheduledDeliveryStore
              ORDER BY due_at
              LIMIT @limit
              FOR UPDATE SKIP LOCKED
+             """;
+        // FOR KEY SHARE conflicts only with the delivery pass's FOR UPDATE: the rows another pass is sending are skipped.
+        _nextDueStatement = $"""
+             SELECT due_at AS "Value" FROM {table}
+             WHERE {ScheduledDeliveryMap.PendingFilter}
+             ORDER BY due_at
+             LIMIT 1
+             FOR KEY SHARE SKIP LOCKED
              """;
     }
 
@@ -91,9 +100,13 @@ internal sealed class ScheduledDeliveryStore
         Messages.Where(message => tokenIds.Contains(message.TokenId))
             .ExecuteUpdateAsync(set => set.SetProperty(message => message.DeliveredAt, now), cancellationToken);
 
-    public Task<DateTime?> NextDue(CancellationToken cancellationToken) =>
-        Messages.Where(message => message.DeliveredAt == null && message.CancelledAt == null)
-            .MinAsync(message => (DateTime?)message.DueAt, cancellationToken);
+    /// <summary>When the earliest pending message no other pass holds is due: the rows a pass is sending (another replica's,
+    /// perhaps waiting for its broker) are not this loop's to wait for.</summary>
+    public async Task<DateTime?> NextDue(CancellationToken cancellationToken)
+    {
+        var next = await _dbContext.Database.SqlQueryRaw<DateTime>(_nextDueStatement).ToListAsync(cancellationToken);
+        return next.Count == 0 ? null : DateTime.SpecifyKind(next[0], DateTimeKind.Utc);
+    }
 
     /// <summary>Deletes up to <paramref name="limit"/> delivered or cancelled messages that were due before
     /// <paramref name="cutoff"/>; returns how many.</summary>

@@ -21,7 +21,7 @@ public sealed class TestService : IAsyncDisposable
 
     public static async Task<TestService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost virtualHost,
         Action<IBusRegistrationConfigurator> configureBus, Action<IServiceCollection>? configureServices = null, bool retryOnFailure = false,
-        string? connectionString = null)
+        string? connectionString = null, Uri? rabbitMqUri = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -39,7 +39,7 @@ public sealed class TestService : IAsyncDisposable
             configureBus(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(virtualHost.Uri);
+                rabbit.Host(rabbitMqUri ?? virtualHost.Uri);
                 rabbit.ConfigureEndpoints(context);
             });
         });

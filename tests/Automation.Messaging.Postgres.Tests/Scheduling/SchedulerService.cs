@@ -14,7 +14,7 @@ internal static class SchedulerService
 
     public static Task<TestService> StartAsync(PostgresDatabase database, RabbitMqVirtualHost virtualHost, Arrivals? arrivals = null,
         Action<IBusRegistrationConfigurator>? configureBus = null, Action<IServiceCollection>? configureServices = null,
-        Action<PostgresMessageSchedulerOptions>? configureScheduler = null, string? connectionString = null) =>
+        Action<PostgresMessageSchedulerOptions>? configureScheduler = null, string? connectionString = null, Uri? rabbitMqUri = null) =>
         TestService.StartAsync(database, virtualHost,
             bus =>
             {
@@ -28,7 +28,7 @@ internal static class SchedulerService
                 services.AddSingleton<Faults>();
                 configureServices?.Invoke(services);
             },
-            connectionString: connectionString);
+            connectionString: connectionString, rabbitMqUri: rabbitMqUri);
 
     /// <summary>Schedules as a request would: in a scope of its own, saved at the end (with the bus outbox, the schedule
     /// command is written by that <c>SaveChanges</c> and sent after it commits).</summary>
