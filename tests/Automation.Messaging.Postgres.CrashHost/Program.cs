@@ -1,0 +1,3 @@
+using Automation.Messaging.Postgres.CrashHost;
+
+return await CrashHostProgram.RunAsync(args);
