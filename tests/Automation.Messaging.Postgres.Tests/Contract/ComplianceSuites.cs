@@ -26,3 +26,13 @@ public sealed class InlineConsumerDeliveryCompliance(PostgresDatabase database, 
 
     protected override Action<PostgresOutboxConfigurator>? ConsumerHostOutbox => outbox => outbox.QueryDelay = TimeSpan.FromSeconds(1);
 }
+
+/// <summary>The contract with the DbContext registered as every service registers it: pooled (<c>AddDbContextPool</c>), with
+/// the services' connection settings (prepared statements, no reset on close, the library's session defaults).</summary>
+public sealed class AsTheServicesCompliance(PostgresDatabase database, RabbitMqVirtualHost vhost)
+    : InboxOutboxContract(database, vhost), IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>
+{
+    protected override bool RetryOnFailure => false;
+
+    protected override bool AsTheServices => true;
+}

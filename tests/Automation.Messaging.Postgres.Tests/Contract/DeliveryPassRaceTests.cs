@@ -71,6 +71,7 @@ public sealed class DeliveryPassRaceTests(PostgresDatabase database, RabbitMqVir
         {
             ConnectionString = database.ConnectionString,
             RabbitMqUri = vhost.Uri,
+            AsTheServices = true,
             Outbox = outbox,
         });
         _hosts.Add(host);

@@ -134,6 +134,7 @@ public abstract partial class InboxOutboxContract
             ConnectionString = ConnectionString,
             RabbitMqUri = RabbitMqUri,
             RetryOnFailure = RetryOnFailure,
+            AsTheServices = AsTheServices,
             Outbox = outbox => outbox.UseBusOutbox(bus => bus.DisableDeliveryService()),
         }))
         {

@@ -18,6 +18,9 @@ public abstract partial class InboxOutboxContract(PostgresDatabase database, Rab
     /// <summary>True to run the application's DbContext with Npgsql's retrying execution strategy.</summary>
     protected abstract bool RetryOnFailure { get; }
 
+    /// <summary>True to register the application's DbContext as the services do (pooled, their connection settings).</summary>
+    protected virtual bool AsTheServices => false;
+
     /// <summary>The outbox settings of a host that runs the consumer behind the inbox, unless a test sets its own; null for
     /// the default (with the bus outbox, whose delivery service sends the consumer's messages).</summary>
     protected virtual Action<PostgresOutboxConfigurator>? ConsumerHostOutbox => null;
@@ -41,6 +44,7 @@ public abstract partial class InboxOutboxContract(PostgresDatabase database, Rab
             ConnectionString = connectionString ?? ConnectionString,
             RabbitMqUri = rabbitMqUri ?? RabbitMqUri,
             RetryOnFailure = RetryOnFailure,
+            AsTheServices = AsTheServices,
             ReceiverQueue = receiverQueue,
             InboxQueue = inboxQueue,
             InboxConcurrency = inboxConcurrency,
@@ -57,6 +61,7 @@ public abstract partial class InboxOutboxContract(PostgresDatabase database, Rab
         ConnectionString = settings.ConnectionString,
         RabbitMqUri = settings.RabbitMqUri,
         RetryOnFailure = settings.RetryOnFailure,
+        AsTheServices = settings.AsTheServices,
         ReceiverQueue = settings.ReceiverQueue,
         InboxQueue = settings.InboxQueue,
         InboxConcurrency = settings.InboxConcurrency,

@@ -1,3 +1,4 @@
+using Automation.Hosting;
 using Automation.Messaging.Postgres.Tests.Messages;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,10 @@ public sealed class ComplianceHostSettings
     public required Uri RabbitMqUri { get; init; }
 
     public bool RetryOnFailure { get; init; }
+
+    /// <summary>Register the DbContext as every service does (<c>AddAutomationDbContext</c>: pooled, with the services'
+    /// connection settings) instead of plainly.</summary>
+    public bool AsTheServices { get; init; }
 
     /// <summary>Default: the bus outbox with a one-second fallback poll.</summary>
     public Action<PostgresOutboxConfigurator> Outbox { get; init; } = outbox =>
@@ -53,7 +58,15 @@ public sealed class ComplianceHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDbContext<TestDbContext>(options => TestDbContext.Configure(options, settings.ConnectionString, settings.RetryOnFailure));
+        if (settings.AsTheServices)
+        {
+            builder.Services.AddAutomationDbContext<TestDbContext>(TestDbContext.Schema, _ => settings.ConnectionString);
+        }
+        else
+        {
+            builder.Services.AddDbContext<TestDbContext>(options => TestDbContext.Configure(options, settings.ConnectionString, settings.RetryOnFailure));
+        }
+
         builder.Services.AddPostgresMigrations<TestDbContext>(migrateOnStart: true);
         builder.Services.AddSingleton<ReceivedMessages>();
         builder.Services.AddSingleton<InboxProbe>();
