@@ -19,4 +19,15 @@ public sealed class DatabaseOutageTests
         Assert.False(DatabaseOutage.IsOutage(new InvalidOperationException("HubSpot contact upsert: no answer within 1 s",
             new TaskCanceledException("The operation was canceled.",
                 new HttpRequestException("Unable to read data", new SocketException((int)SocketError.OperationAborted))))));
+
+    [Fact]
+    public void A_statement_that_timed_out_on_a_server_that_answered_is_not_an_outage()
+    {
+        Assert.False(DatabaseOutage.IsOutage(new NpgsqlException("Exception while reading from stream", new TimeoutException())));
+        Assert.False(DatabaseOutage.IsOutage(new PostgresException("canceling statement due to lock timeout", "ERROR", "ERROR", "55P03")));
+    }
+
+    [Fact]
+    public void A_server_shutting_down_is_an_outage() =>
+        Assert.True(DatabaseOutage.IsOutage(new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01")));
 }
