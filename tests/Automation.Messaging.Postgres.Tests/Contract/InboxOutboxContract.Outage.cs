@@ -71,6 +71,7 @@ public abstract partial class InboxOutboxContract
         Assert.Equal(1, consumer.Probe.Runs[orderId]);
         Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
         Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
+        await ConsumerMessagesDeliveredAsync();
     }
 
     [Fact]
@@ -104,6 +105,7 @@ public abstract partial class InboxOutboxContract
             "the consumer's work committed once the database answered again", LongWait);
         await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "the message was acknowledged", LongWait);
         Assert.Equal(1, consumer.Probe.Completions[orderId]);
+        await ConsumerMessagesDeliveredAsync();
     }
 
     [Fact]
@@ -120,7 +122,7 @@ public abstract partial class InboxOutboxContract
         var orderId = Guid.NewGuid();
         var messageId = NewId.NextGuid();
         // The first instance is still inside the consumer (its inbox row locked) when it freezes.
-        frozen.Probe.WorkFor[orderId] = TimeSpan.FromSeconds(20);
+        frozen.Probe.WorkFor[orderId] = TimeSpan.FromSeconds(3);
         var endpoint = await frozen.Bus.GetSendEndpoint(new Uri($"queue:{inboxQueue}"));
         await endpoint.Send(new ProcessOrder(orderId), context => context.MessageId = messageId, Cancellation);
         await Eventually.Until(() => frozen.Probe.Runs.ContainsKey(orderId), "the first instance is consuming", LongWait);
@@ -134,5 +136,10 @@ public abstract partial class InboxOutboxContract
             "the other instance consumed the twin once the server ended the frozen session", TimeSpan.FromSeconds(15));
         Assert.Equal(1, other.Probe.Completions[orderId]);
         Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
+        await ConsumerMessagesDeliveredAsync();
     }
+
+    /// <summary>The consumer's outgoing messages have left the outbox: the next test of the class finds it empty.</summary>
+    private Task ConsumerMessagesDeliveredAsync() =>
+        Eventually.Until(async () => await CountAsync("outbox_message") == 0, "the consumer's outgoing messages were delivered", LongWait);
 }
