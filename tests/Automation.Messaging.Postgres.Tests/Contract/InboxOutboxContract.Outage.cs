@@ -71,7 +71,7 @@ public abstract partial class InboxOutboxContract
         Assert.Equal(1, consumer.Probe.Runs[orderId]);
         Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
         Assert.Equal(0u, await MessageCountAsync($"{inboxQueue}_error"));
-        await ConsumerMessagesDeliveredAsync();
+        await ConsumerMessagesDeliveredAsync(orderId);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public abstract partial class InboxOutboxContract
             "the consumer's work committed once the database answered again", LongWait);
         await Eventually.Until(() => QueueIsDrainedAsync(inboxQueue), "the message was acknowledged", LongWait);
         Assert.Equal(1, consumer.Probe.Completions[orderId]);
-        await ConsumerMessagesDeliveredAsync();
+        await ConsumerMessagesDeliveredAsync(orderId);
     }
 
     [Fact]
@@ -136,10 +136,11 @@ public abstract partial class InboxOutboxContract
             "the other instance consumed the twin once the server ended the frozen session", TimeSpan.FromSeconds(15));
         Assert.Equal(1, other.Probe.Completions[orderId]);
         Assert.Equal(1, await CountAsync("consumed_records", $"order_id = '{orderId}'"));
-        await ConsumerMessagesDeliveredAsync();
+        await ConsumerMessagesDeliveredAsync(orderId);
     }
 
-    /// <summary>The consumer's outgoing messages have left the outbox: the next test of the class finds it empty.</summary>
-    private Task ConsumerMessagesDeliveredAsync() =>
-        Eventually.Until(async () => await CountAsync("outbox_message") == 0, "the consumer's outgoing messages were delivered", LongWait);
+    /// <summary>The consumer's outgoing message for the order has left the outbox.</summary>
+    private Task ConsumerMessagesDeliveredAsync(Guid orderId) =>
+        Eventually.Until(async () => await CountAsync("outbox_message", $"body LIKE '%{orderId}%'") == 0,
+            "the consumer's outgoing message was delivered", LongWait);
 }
