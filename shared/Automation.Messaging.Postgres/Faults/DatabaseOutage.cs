@@ -5,12 +5,13 @@ using Npgsql;
 
 namespace Automation.Messaging.Postgres;
 
-/// <summary>Tells a PostgreSQL that cannot be reached (refused, broken or lost connections to it, a server shutting down or
-/// not accepting connections yet) from every other failure. A timeout is not an outage by itself: a statement that waited past
-/// its timeout on a server that answered the cancellation (e.g. waiting on a lock) keeps its connection and fails like any
-/// other statement, through the retries to the error queue. A timeout that cost the connection (no answer at all, or no
-/// connection in the first place) is one. Serialization failures and deadlocks (<c>40001</c>, <c>40P01</c>) are transient
-/// too, but the database is there: the endpoint's retry policy handles them.</summary>
+/// <summary>Tells a PostgreSQL that cannot be reached (refused, broken or lost connections to it, a server shutting
+/// down or not accepting connections yet) from every other failure. A timeout is not an outage by itself: a statement
+/// that waited past its timeout on a server that answered the cancellation (e.g. waiting on a lock) keeps its
+/// connection and fails like any other statement, through the retries to the error queue. A timeout that cost the
+/// connection (no answer at all, or no connection in the first place) is one. Serialization failures and deadlocks
+/// (<c>40001</c>, <c>40P01</c>) are transient too, but the database is there: the endpoint's retry policy handles
+/// them.</summary>
 public static class DatabaseOutage
 {
     private const string ConnectionLostKey = "Automation.Messaging.Postgres.ConnectionLost";
