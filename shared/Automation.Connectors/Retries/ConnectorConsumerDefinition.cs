@@ -1,4 +1,5 @@
 using Automation.Hosting;
+using Automation.Messaging.Postgres;
 using MassTransit;
 using MassTransit.RetryPolicies;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public abstract class ConnectorConsumerDefinition<TConsumer, TDbContext> : Inbox
         endpoint.UseScheduledRedelivery(redelivery =>
         {
             redelivery.Ignore<PermanentStepException>();
+            // An unreachable database is no reason to delay the message: the endpoint pauses and it comes back afterwards.
+            redelivery.Ignore<Exception>(DatabaseOutage.IsOutage);
             redelivery.SetRetryPolicy(filter => new RetryAfterRetryPolicy(
                 new IntervalRetryPolicy(filter, options.RedeliveryIntervals), options.MaxRetryAfter));
         });
