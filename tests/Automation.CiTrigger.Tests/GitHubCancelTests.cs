@@ -19,7 +19,7 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
     public async Task Cancels_the_run_of_the_reference_with_the_token_and_the_compensation_key()
     {
         var step = TestPipelines.NewStep();
-        Api.Answer("POST", FakeCi.GitHubCancelPath(4101), step.CompensationKey, new FakeCi.Reply(202, "{}"));
+        Api.Answer("POST", FakeCi.GitHubCancelPath(4101), step.CompensationKey, new ApiReply(202, "{}"));
 
         await Probe.SendAsync(Queue, new CancelPipeline(step, TestPipelines.GitHub, "github:example/website:4101"));
 
@@ -27,9 +27,9 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
         var call = Assert.Single(Api.CallsWith(step.CompensationKey));
         Assert.Equal("POST", call.Method);
         Assert.Equal(FakeCi.GitHubCancelPath(4101), FakeCi.PathOf(call));
-        Assert.Equal($"Bearer {TestPipelines.GitHubToken}", FakeCi.Header(call, "Authorization"));
-        Assert.Equal("application/vnd.github+json", FakeCi.Header(call, "Accept"));
-        Assert.Equal("2022-11-28", FakeCi.Header(call, "X-GitHub-Api-Version"));
+        Assert.Equal($"Bearer {TestPipelines.GitHubToken}", KeyedStubs.HeaderOf(call, "Authorization"));
+        Assert.Equal("application/vnd.github+json", KeyedStubs.HeaderOf(call, "Accept"));
+        Assert.Equal("2022-11-28", KeyedStubs.HeaderOf(call, "X-GitHub-Api-Version"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
     {
         var step = TestPipelines.NewStep();
         Api.Answer("POST", FakeCi.GitHubDispatchPath, step.IdempotencyKey, FakeCi.RunDetails(4103));
-        Api.Answer("POST", FakeCi.GitHubCancelPath(4103), step.CompensationKey, new FakeCi.Reply(202, "{}"));
+        Api.Answer("POST", FakeCi.GitHubCancelPath(4103), step.CompensationKey, new ApiReply(202, "{}"));
         await Probe.SendAsync(StepCommandQueues.TriggerPipeline, new TriggerPipeline(step, TestPipelines.GitHub, TestPipelines.NoVariables));
         await Probe.Succeeded(step);
 
@@ -71,7 +71,7 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
             (4106, $"Publish {stepTen.IdempotencyKey}", "queued"),
             (4105, $"Publish {step.IdempotencyKey}", "in_progress"),
             (4104, "Publish by hand", "completed")));
-        Api.Answer("POST", FakeCi.GitHubCancelPath(4105), step.CompensationKey, new FakeCi.Reply(202, "{}"));
+        Api.Answer("POST", FakeCi.GitHubCancelPath(4105), step.CompensationKey, new ApiReply(202, "{}"));
 
         await Probe.SendAsync(Queue, new CancelPipeline(step, TestPipelines.GitHub, RunReference: null));
 
@@ -82,7 +82,7 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
         Assert.Equal(FakeCi.GitHubRunsPath, FakeCi.PathOf(calls[0]));
         Assert.Equal("workflow_dispatch", calls[0].Query!["event"].Single());
         Assert.Equal("100", calls[0].Query!["per_page"].Single());
-        Assert.Equal($"Bearer {TestPipelines.GitHubToken}", FakeCi.Header(calls[0], "Authorization"));
+        Assert.Equal($"Bearer {TestPipelines.GitHubToken}", KeyedStubs.HeaderOf(calls[0], "Authorization"));
         Assert.Equal(FakeCi.GitHubCancelPath(4105), FakeCi.PathOf(calls[1]));
     }
 
@@ -92,7 +92,7 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
         var step = TestPipelines.NewStep();
         Api.Answer("GET", "/api/v3" + FakeCi.GitHubRunsPath, step.CompensationKey,
             FakeCi.GitHubRuns((4107, $"Publish {step.IdempotencyKey}", "queued")));
-        Api.Answer("POST", "/api/v3" + FakeCi.GitHubCancelPath(4107), step.CompensationKey, new FakeCi.Reply(202, "{}"));
+        Api.Answer("POST", "/api/v3" + FakeCi.GitHubCancelPath(4107), step.CompensationKey, new ApiReply(202, "{}"));
 
         await Probe.SendAsync(Queue, new CancelPipeline(step, TestPipelines.GitHubEnterprise, "github:example/website:unknown"));
 
@@ -127,7 +127,7 @@ public sealed class GitHubCancelTests(CiTriggerWithFakeCi ci) : IClassFixture<Ci
     public async Task The_same_compensation_sent_twice_cancels_once_and_answers_twice()
     {
         var step = TestPipelines.NewStep();
-        Api.Answer("POST", FakeCi.GitHubCancelPath(4109), step.CompensationKey, new FakeCi.Reply(202, "{}"));
+        Api.Answer("POST", FakeCi.GitHubCancelPath(4109), step.CompensationKey, new ApiReply(202, "{}"));
         var command = new CancelPipeline(step, TestPipelines.GitHub, "github:example/website:4109");
 
         await Probe.SendAsync(Queue, command);

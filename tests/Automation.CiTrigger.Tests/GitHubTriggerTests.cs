@@ -30,12 +30,12 @@ public sealed class GitHubTriggerTests(CiTriggerWithFakeCi ci) : IClassFixture<C
         var call = Assert.Single(Api.CallsWith(step.IdempotencyKey));
         Assert.Equal("POST", call.Method);
         Assert.Equal(FakeCi.GitHubDispatchPath, FakeCi.PathOf(call));
-        Assert.Equal("application/vnd.github+json", FakeCi.Header(call, "Accept"));
-        Assert.Equal($"Bearer {TestPipelines.GitHubToken}", FakeCi.Header(call, "Authorization"));
-        Assert.Equal("2022-11-28", FakeCi.Header(call, "X-GitHub-Api-Version"));
-        Assert.False(string.IsNullOrEmpty(FakeCi.Header(call, "User-Agent")));
-        Assert.StartsWith("application/json", FakeCi.Header(call, "Content-Type"), StringComparison.Ordinal);
-        FakeCi.AssertJson($$$"""
+        Assert.Equal("application/vnd.github+json", KeyedStubs.HeaderOf(call, "Accept"));
+        Assert.Equal($"Bearer {TestPipelines.GitHubToken}", KeyedStubs.HeaderOf(call, "Authorization"));
+        Assert.Equal("2022-11-28", KeyedStubs.HeaderOf(call, "X-GitHub-Api-Version"));
+        Assert.False(string.IsNullOrEmpty(KeyedStubs.HeaderOf(call, "User-Agent")));
+        Assert.StartsWith("application/json", KeyedStubs.HeaderOf(call, "Content-Type"), StringComparison.Ordinal);
+        KeyedStubs.AssertJson($$$"""
             {"ref":"main","return_run_details":true,
              "inputs":{"title":"Hello \"world\"","url":"https://example.com/a?b=c&d","idempotency_key":"{{{step.IdempotencyKey}}}"}}
             """, call.Body);
@@ -51,20 +51,20 @@ public sealed class GitHubTriggerTests(CiTriggerWithFakeCi ci) : IClassFixture<C
         await Probe.SendAsync(Queue, new TriggerPipeline(step, TestPipelines.GitHubWithoutKey, TestPipelines.NoVariables));
 
         Assert.Equal("github:example/website:30433643", (await Probe.Succeeded(step)).ExternalReference);
-        FakeCi.AssertJson("""{"ref":"main","return_run_details":true}""", Assert.Single(Api.CallsWith(step.IdempotencyKey)).Body);
+        KeyedStubs.AssertJson("""{"ref":"main","return_run_details":true}""", Assert.Single(Api.CallsWith(step.IdempotencyKey)).Body);
     }
 
     [Fact]
     public async Task A_server_that_answers_204_starts_the_run_without_telling_its_id()
     {
         var step = TestPipelines.NewStep();
-        Api.Answer("POST", "/api/v3" + FakeCi.GitHubDispatchPath, step.IdempotencyKey, new FakeCi.Reply(204));
+        Api.Answer("POST", "/api/v3" + FakeCi.GitHubDispatchPath, step.IdempotencyKey, new ApiReply(204));
 
         await Probe.SendAsync(Queue, new TriggerPipeline(step, TestPipelines.GitHubEnterprise, TestPipelines.NoVariables));
 
         Assert.Equal("github:example/website:unknown", (await Probe.Succeeded(step)).ExternalReference);
         var call = Assert.Single(Api.CallsWith(step.IdempotencyKey));
-        FakeCi.AssertJson($$$"""{"ref":"release","inputs":{"idempotency_key":"{{{step.IdempotencyKey}}}"}}""", call.Body);
+        KeyedStubs.AssertJson($$$"""{"ref":"release","inputs":{"idempotency_key":"{{{step.IdempotencyKey}}}"}}""", call.Body);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class GitHubTriggerTests(CiTriggerWithFakeCi ci) : IClassFixture<C
     {
         var step = TestPipelines.NewStep();
         Api.Answer("POST", FakeCi.GitHubDispatchPath, step.IdempotencyKey,
-            new FakeCi.Reply(200, Html: "<html><body>Service temporarily rerouted</body></html>"));
+            new ApiReply(200, Html: "<html><body>Service temporarily rerouted</body></html>"));
 
         await Probe.SendAsync(Queue, new TriggerPipeline(step, TestPipelines.GitHub, TestPipelines.NoVariables));
 
@@ -191,7 +191,7 @@ public sealed class GitHubTriggerTests(CiTriggerWithFakeCi ci) : IClassFixture<C
     public async Task A_run_details_answer_without_a_run_id_is_a_permanent_failure()
     {
         var step = TestPipelines.NewStep();
-        Api.Answer("POST", FakeCi.GitHubDispatchPath, step.IdempotencyKey, new FakeCi.Reply(200, Json: """{"html_url":null}"""));
+        Api.Answer("POST", FakeCi.GitHubDispatchPath, step.IdempotencyKey, new ApiReply(200, Json: """{"html_url":null}"""));
 
         await Probe.SendAsync(Queue, new TriggerPipeline(step, TestPipelines.GitHub, TestPipelines.NoVariables));
 

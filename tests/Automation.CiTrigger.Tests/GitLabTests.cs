@@ -28,8 +28,8 @@ public sealed class GitLabTests(CiTriggerWithFakeCi ci) : IClassFixture<CiTrigge
         Assert.Equal("POST", call.Method);
         Assert.Equal(FakeCi.GitLabTriggerPath, FakeCi.PathOf(call));
         Assert.Empty(call.Query ?? new Dictionary<string, WireMock.Types.WireMockList<string>>());
-        Assert.StartsWith("application/x-www-form-urlencoded", FakeCi.Header(call, "Content-Type"), StringComparison.Ordinal);
-        Assert.Null(FakeCi.Header(call, "PRIVATE-TOKEN"));
+        Assert.StartsWith("application/x-www-form-urlencoded", KeyedStubs.HeaderOf(call, "Content-Type"), StringComparison.Ordinal);
+        Assert.Null(KeyedStubs.HeaderOf(call, "PRIVATE-TOKEN"));
         var form = QueryHelpers.ParseQuery(call.Body);
         Assert.Equal(new Dictionary<string, string>
         {
@@ -66,7 +66,7 @@ public sealed class GitLabTests(CiTriggerWithFakeCi ci) : IClassFixture<CiTrigge
     public async Task A_refused_trigger_faults_at_once_after_one_call(int status, string body)
     {
         var step = TestPipelines.NewStep();
-        Api.Answer("POST", FakeCi.GitLabTriggerPath, step.IdempotencyKey, new FakeCi.Reply(status, body));
+        Api.Answer("POST", FakeCi.GitLabTriggerPath, step.IdempotencyKey, new ApiReply(status, body));
 
         await Probe.SendAsync(StepCommandQueues.TriggerPipeline, new TriggerPipeline(step, TestPipelines.GitLab, TestPipelines.NoVariables));
 
@@ -88,7 +88,7 @@ public sealed class GitLabTests(CiTriggerWithFakeCi ci) : IClassFixture<CiTrigge
         var call = Assert.Single(Api.CallsWith(step.CompensationKey));
         Assert.Equal("POST", call.Method);
         Assert.Equal(FakeCi.GitLabCancelPath(259), FakeCi.PathOf(call));
-        Assert.Equal(TestPipelines.GitLabApiToken, FakeCi.Header(call, "PRIVATE-TOKEN"));
+        Assert.Equal(TestPipelines.GitLabApiToken, KeyedStubs.HeaderOf(call, "PRIVATE-TOKEN"));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class GitLabTests(CiTriggerWithFakeCi ci) : IClassFixture<CiTrigge
         Assert.Equal(
             [FakeCi.GitLabPipelinesPath, FakeCi.GitLabVariablesPath(263), FakeCi.GitLabVariablesPath(261), FakeCi.GitLabCancelPath(261)],
             calls.Select(FakeCi.PathOf));
-        Assert.All(calls, call => Assert.Equal(TestPipelines.GitLabApiToken, FakeCi.Header(call, "PRIVATE-TOKEN")));
+        Assert.All(calls, call => Assert.Equal(TestPipelines.GitLabApiToken, KeyedStubs.HeaderOf(call, "PRIVATE-TOKEN")));
         var list = calls[0].Query!;
         Assert.Equal(("trigger", "main", "id", "desc", "20"),
             (list["source"].Single(), list["ref"].Single(), list["order_by"].Single(), list["sort"].Single(), list["per_page"].Single()));

@@ -20,21 +20,21 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
     public async Task Deletes_the_note_it_is_given_with_the_compensation_key()
     {
         var step = Steps.New(2);
-        HubSpot.Answers("DELETE", $"{FakeHubSpot.NotesPath}/9401", step.CompensationKey, new FakeHubSpot.Answer(204));
+        HubSpot.AnswersNoteDeletion(step.CompensationKey, "9401");
 
         await Probe.SendAsync(Queue, new DeleteCrmNote(step, "9401"));
 
         Assert.Equal("note 9401 deleted", (await Probe.Compensated(step)).Outcome);
         var call = Assert.Single(HubSpot.CallsWith(step.CompensationKey));
         Assert.Equal(("DELETE", $"{FakeHubSpot.NotesPath}/9401"), (call.Method, call.Path));
-        Assert.Equal($"Bearer {CrmSyncService.AccessToken}", FakeHubSpot.HeaderOf(call, "Authorization"));
+        Assert.Equal($"Bearer {CrmSyncService.AccessToken}", KeyedStubs.HeaderOf(call, "Authorization"));
     }
 
     [Fact]
     public async Task A_note_already_gone_counts_as_undone()
     {
         var step = Steps.New(2);
-        HubSpot.Answers("DELETE", $"{FakeHubSpot.NotesPath}/9402", step.CompensationKey,
+        HubSpot.AnswersNoteDeletion(step.CompensationKey, "9402",
             FakeHubSpot.Error(404, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric."));
 
         await Probe.SendAsync(Queue, new DeleteCrmNote(step, "9402"));
@@ -46,9 +46,8 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
     public async Task Without_a_reference_the_note_this_service_logged_for_the_step_is_deleted_without_a_search()
     {
         var step = Steps.New(2);
-        HubSpot.AnswersContactUpsert(step.IdempotencyKey, "5301");
-        HubSpot.AnswersNoteCreation(step.IdempotencyKey, "9403");
-        HubSpot.Answers("DELETE", $"{FakeHubSpot.NotesPath}/9403", step.CompensationKey, new FakeHubSpot.Answer(204));
+        HubSpot.AnswersActivity(step.IdempotencyKey, "5301", "9403");
+        HubSpot.AnswersNoteDeletion(step.CompensationKey, "9403");
         await Probe.SendAsync(StepCommandQueues.LogCrmActivity,
             new LogCrmActivity(step, "ada@example.com", "Survey completed", Steps.NoValues, DateTimeOffset.UtcNow));
         await Probe.Succeeded(step);
@@ -65,12 +64,12 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
     {
         var step = Steps.New(2);
         var marker = NoteBody.MarkerOf(step.IdempotencyKey);
-        HubSpot.Answers("POST", FakeHubSpot.SearchPath, step.CompensationKey, new FakeHubSpot.Answer(200, $$"""
+        HubSpot.Answers("POST", FakeHubSpot.SearchPath, step.CompensationKey, new ApiReply(200, $$"""
             {"total":2,"results":[
               {"id":"9404","properties":{"hs_note_body":"<p>Survey completed</p><p>Automation step (ref {{marker}})</p>","hs_object_id":"9404"},"archived":false},
               {"id":"9405","properties":{"hs_note_body":"<p>a note that only looked alike</p>","hs_object_id":"9405"},"archived":false}]}
             """));
-        HubSpot.Answers("DELETE", $"{FakeHubSpot.NotesPath}/9404", step.CompensationKey, new FakeHubSpot.Answer(204));
+        HubSpot.AnswersNoteDeletion(step.CompensationKey, "9404");
 
         await Probe.SendAsync(Queue, new DeleteCrmNote(step, NoteId: null));
 
@@ -78,7 +77,7 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
         var calls = HubSpot.CallsWith(step.CompensationKey);
         Assert.Equal(2, calls.Count);
         Assert.Equal(("POST", FakeHubSpot.SearchPath), (calls[0].Method, calls[0].Path));
-        FakeHubSpot.AssertJsonBody($$"""
+        KeyedStubs.AssertJsonBody($$"""
             {"filterGroups":[{"filters":[{"propertyName":"hs_note_body","operator":"CONTAINS_TOKEN","value":"{{marker}}"}]}],
              "properties":["hs_note_body"],"limit":10}
             """, calls[0]);
@@ -91,9 +90,9 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
         var step = Steps.New(2);
         var marker = NoteBody.MarkerOf(step.IdempotencyKey);
         HubSpot.Answers("POST", FakeHubSpot.SearchPath, step.CompensationKey,
-            new FakeHubSpot.Answer(200, """{"total":0,"results":[]}"""),
-            new FakeHubSpot.Answer(200, $$$"""{"total":1,"results":[{"id":"9406","properties":{"hs_note_body":"(ref {{{marker}}})"}}]}"""));
-        HubSpot.Answers("DELETE", $"{FakeHubSpot.NotesPath}/9406", step.CompensationKey, new FakeHubSpot.Answer(204));
+            new ApiReply(200, """{"total":0,"results":[]}"""),
+            new ApiReply(200, $$$"""{"total":1,"results":[{"id":"9406","properties":{"hs_note_body":"(ref {{{marker}}})"}}]}"""));
+        HubSpot.AnswersNoteDeletion(step.CompensationKey, "9406");
 
         await Probe.SendAsync(Queue, new DeleteCrmNote(step, NoteId: null));
         Assert.Equal(CompensationConsumer<DeleteCrmNote>.NothingToUndo, (await Probe.Compensated(step)).Outcome);
@@ -108,7 +107,7 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
     public async Task A_deletion_HubSpot_refuses_faults_the_compensation()
     {
         var step = Steps.New(2);
-        HubSpot.Answers("DELETE", $"{FakeHubSpot.NotesPath}/9407", step.CompensationKey,
+        HubSpot.AnswersNoteDeletion(step.CompensationKey, "9407",
             FakeHubSpot.Error(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call."));
 
         await Probe.SendAsync(Queue, new DeleteCrmNote(step, "9407"));

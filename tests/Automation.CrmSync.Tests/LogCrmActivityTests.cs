@@ -21,8 +21,7 @@ public sealed class LogCrmActivityTests(CrmSyncWithFakeHubSpot crm) : IClassFixt
     public async Task Logs_a_note_with_the_escaped_template_and_the_steps_marker_on_the_contact_of_the_email()
     {
         var step = Steps.New(2);
-        HubSpot.AnswersContactUpsert(step.IdempotencyKey, "5201");
-        HubSpot.AnswersNoteCreation(step.IdempotencyKey, "9301");
+        HubSpot.AnswersActivity(step.IdempotencyKey, "5201", "9301");
         var values = new Dictionary<string, string> { ["data.surveyId"] = "srv_42", ["data.name"] = "<b>Ada</b> & \"Co\"" };
 
         await Probe.SendAsync(Queue, new LogCrmActivity(step, "ada@example.com",
@@ -32,13 +31,13 @@ public sealed class LogCrmActivityTests(CrmSyncWithFakeHubSpot crm) : IClassFixt
         var calls = HubSpot.CallsWith(step.IdempotencyKey);
         Assert.Equal(2, calls.Count);
         Assert.Equal(("POST", FakeHubSpot.UpsertPath), (calls[0].Method, calls[0].Path));
-        FakeHubSpot.AssertJsonBody("""{"inputs":[{"id":"ada@example.com","idProperty":"email","properties":{}}]}""", calls[0]);
+        KeyedStubs.AssertJsonBody("""{"inputs":[{"id":"ada@example.com","idProperty":"email","properties":{}}]}""", calls[0]);
         var note = calls[1];
         Assert.Equal(("POST", FakeHubSpot.NotesPath), (note.Method, note.Path));
-        Assert.Equal($"Bearer {CrmSyncService.AccessToken}", FakeHubSpot.HeaderOf(note, "Authorization"));
+        Assert.Equal($"Bearer {CrmSyncService.AccessToken}", KeyedStubs.HeaderOf(note, "Authorization"));
         var marker = NoteBody.MarkerOf(step.IdempotencyKey);
         Assert.Matches("^automation[0-9a-f]{32}$", marker);
-        FakeHubSpot.AssertJsonBody($$"""
+        KeyedStubs.AssertJsonBody($$"""
             {"properties":{"hs_timestamp":"2026-11-26T08:00:00.000Z",
               "hs_note_body":"<p>Survey srv_42 completed by &lt;b&gt;Ada&lt;/b&gt; &amp; &quot;Co&quot;</p><p>Automation step {{step.IdempotencyKey}} (ref {{marker}})</p>"},
              "associations":[{"to":{"id":"5201"},"types":[{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":202}]}]}
@@ -79,7 +78,7 @@ public sealed class LogCrmActivityTests(CrmSyncWithFakeHubSpot crm) : IClassFixt
     {
         var step = Steps.New(2);
         HubSpot.AnswersContactUpsert(step.IdempotencyKey, "5204");
-        HubSpot.Answers("POST", FakeHubSpot.NotesPath, step.IdempotencyKey, new FakeHubSpot.Answer(201, """{"properties":{}}"""));
+        HubSpot.Answers("POST", FakeHubSpot.NotesPath, step.IdempotencyKey, new ApiReply(201, """{"properties":{}}"""));
 
         await Probe.SendAsync(Queue, new LogCrmActivity(step, "ada@example.com", "Survey completed", Steps.NoValues, OccurredAt));
 

@@ -28,9 +28,9 @@ public sealed class UpsertCrmContactTests(CrmSyncWithFakeHubSpot crm) : IClassFi
         var call = Assert.Single(HubSpot.CallsWith(step.IdempotencyKey));
         Assert.Equal("POST", call.Method);
         Assert.Equal(FakeHubSpot.UpsertPath, call.Path);
-        Assert.Equal($"Bearer {CrmSyncService.AccessToken}", FakeHubSpot.HeaderOf(call, "Authorization"));
-        Assert.StartsWith("application/json", FakeHubSpot.HeaderOf(call, "Content-Type"), StringComparison.Ordinal);
-        FakeHubSpot.AssertJsonBody("""
+        Assert.Equal($"Bearer {CrmSyncService.AccessToken}", KeyedStubs.HeaderOf(call, "Authorization"));
+        Assert.StartsWith("application/json", KeyedStubs.HeaderOf(call, "Content-Type"), StringComparison.Ordinal);
+        KeyedStubs.AssertJsonBody("""
             {"inputs":[{"id":"ada@example.com","idProperty":"email",
               "properties":{"firstname":"Ada","lastname":"King Lovelace","company":"Analytical Engines & Co"}}]}
             """, call);
@@ -49,10 +49,10 @@ public sealed class UpsertCrmContactTests(CrmSyncWithFakeHubSpot crm) : IClassFi
         await Probe.SendAsync(Queue, new UpsertCrmContact(nameless, "grace@example.com", null, Steps.NoValues));
 
         await Task.WhenAll(Probe.Succeeded(named), Probe.Succeeded(nameless));
-        FakeHubSpot.AssertJsonBody("""
+        KeyedStubs.AssertJsonBody("""
             {"inputs":[{"id":"ada@example.com","idProperty":"email","properties":{"firstname":"Ada","lastname":"Byron"}}]}
             """, Assert.Single(HubSpot.CallsWith(named.IdempotencyKey)));
-        FakeHubSpot.AssertJsonBody("""
+        KeyedStubs.AssertJsonBody("""
             {"inputs":[{"id":"grace@example.com","idProperty":"email","properties":{}}]}
             """, Assert.Single(HubSpot.CallsWith(nameless.IdempotencyKey)));
     }
@@ -109,7 +109,7 @@ public sealed class UpsertCrmContactTests(CrmSyncWithFakeHubSpot crm) : IClassFi
     public async Task A_malformed_answer_faults_with_a_clear_reason_after_one_call()
     {
         var step = Steps.New();
-        HubSpot.Answers("POST", FakeHubSpot.UpsertPath, step.IdempotencyKey, new FakeHubSpot.Answer(200, "<html>maintenance</html>"));
+        HubSpot.Answers("POST", FakeHubSpot.UpsertPath, step.IdempotencyKey, new ApiReply(200, "<html>maintenance</html>"));
 
         await Probe.SendAsync(Queue, new UpsertCrmContact(step, "ada@example.com", null, Steps.NoValues));
 
@@ -123,7 +123,7 @@ public sealed class UpsertCrmContactTests(CrmSyncWithFakeHubSpot crm) : IClassFi
     public async Task A_multi_status_answer_without_the_contact_faults_with_HubSpots_reason()
     {
         var step = Steps.New();
-        HubSpot.Answers("POST", FakeHubSpot.UpsertPath, step.IdempotencyKey, new FakeHubSpot.Answer(207, """
+        HubSpot.Answers("POST", FakeHubSpot.UpsertPath, step.IdempotencyKey, new ApiReply(207, """
             {"status":"COMPLETE","results":[],"numErrors":1,"errors":[{"status":"error","category":"VALIDATION_ERROR",
              "message":"Property values were not valid: lastname too long","context":{}}]}
             """));

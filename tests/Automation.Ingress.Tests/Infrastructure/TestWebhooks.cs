@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace Automation.Ingress.Tests.Infrastructure;
@@ -25,12 +24,8 @@ public static class TestWebhooks
     public static HttpRequestMessage Hex(string source, string body, string secret = IngressServiceFixture.HexSecret) =>
         Hex(source, Encoding.UTF8.GetBytes(body), secret);
 
-    public static HttpRequestMessage Hex(string source, byte[] body, string secret = IngressServiceFixture.HexSecret)
-    {
-        var request = Unsigned(source, body);
-        request.Headers.Add("X-Signature", TestSignatures.Hex(body, secret));
-        return request;
-    }
+    public static HttpRequestMessage Hex(string source, byte[] body, string secret = IngressServiceFixture.HexSecret) =>
+        SignedWebhook.Hex(source, body, secret);
 
     public static HttpRequestMessage GitHub(string source, string body, string secret = IngressServiceFixture.GitHubSecret)
     {
@@ -52,10 +47,6 @@ public static class TestWebhooks
         return request;
     }
 
-    public static HttpRequestMessage Unsigned(string source, byte[] body, string contentType = "application/json")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/{source}") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return request;
-    }
+    public static HttpRequestMessage Unsigned(string source, byte[] body, string contentType = "application/json") =>
+        SignedWebhook.Unsigned(source, body, contentType);
 }

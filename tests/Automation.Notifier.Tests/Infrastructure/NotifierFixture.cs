@@ -67,7 +67,7 @@ public class NotifierFixture : IAsyncLifetime
     private async Task WarmUpAsync()
     {
         var slack = NewStep();
-        Slack.Given(SlackStubs.PostFor(slack.IdempotencyKey)).RespondWith(SlackStubs.Ok());
+        Slack.Answer(slack.IdempotencyKey, SlackWebhookStubs.Ok());
         await SendAsync(Notification(slack, SlackChannel, "warm-up"));
         await Probe.Succeeded(slack);
         if (SmtpAnswers)

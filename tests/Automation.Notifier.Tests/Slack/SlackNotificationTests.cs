@@ -4,7 +4,7 @@ using Automation.Notifier.Tests.Infrastructure;
 using Automation.Testing;
 using MassTransit;
 using static Automation.Notifier.Tests.Infrastructure.NotifierFixture;
-using static Automation.Notifier.Tests.Infrastructure.SlackStubs;
+using static Automation.Testing.ExternalApis.SlackWebhookStubs;
 
 namespace Automation.Notifier.Tests.Slack;
 
@@ -24,7 +24,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
         var succeeded = await fixture.Probe.Succeeded(step);
         Assert.Equal(step.IdempotencyKey, succeeded.ExternalReference);
         Assert.Equal(1, succeeded.Attempts);
-        var call = Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey)).RequestMessage;
+        var call = Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey));
         Assert.Equal("POST", call.Method);
         Assert.Equal(WebhookPath, call.Path);
         Assert.StartsWith("application/json", call.Headers!["Content-Type"].Single(), StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
             ("data.id", "42"), ("data.title", "<!channel> Q&A <https://evil.example|your password>"), ("data.author", "<@U024BE7LH>")));
 
         await fixture.Probe.Succeeded(step);
-        using var body = JsonDocument.Parse(Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey)).RequestMessage.Body!);
+        using var body = JsonDocument.Parse(Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey)).Body!);
         Assert.Equal("<https://cms.example/c/42|&lt;!channel&gt; Q&amp;A &lt;https://evil.example|your password&gt;> by &lt;@U024BE7LH&gt;",
             body.RootElement.GetProperty("text").GetString());
     }
@@ -62,7 +62,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
 
         await Eventually.Until(() => fixture.Probe.Received<StepSucceeded>().Count(message => message.Step == step) == 2,
             "the repeated command was answered with the stored outcome");
-        Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey));
+        Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey));
         Assert.All(fixture.Probe.Received<StepSucceeded>().Where(message => message.Step == step),
             message => Assert.Equal(step.IdempotencyKey, message.ExternalReference));
     }
@@ -80,7 +80,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
         await fixture.SendAsync(command, messageId);
 
         await Eventually.Until(async () => await InboxReceiveCount(messageId) == 2, "the redelivery reached the inbox");
-        Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey));
+        Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey));
         Assert.Single(fixture.Probe.Received<StepSucceeded>(), message => message.Step == step);
     }
 
@@ -93,7 +93,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
         await fixture.SendAsync(Notification(step, SlackChannel, "Retried"));
 
         await fixture.Probe.Succeeded(step);
-        Assert.Equal(3, fixture.Slack.CallsFor(step.IdempotencyKey).Count);
+        Assert.Equal(3, fixture.Slack.CallsWith(step.IdempotencyKey).Count);
     }
 
     [Theory]
@@ -115,7 +115,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
         Assert.Contains(reason, message, StringComparison.Ordinal);
         await Eventually.Until(async () => await fixture.VirtualHost.MessageCount(ErrorQueue) == errorsBefore + 1,
             "the command is in the error queue");
-        Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey));
+        Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey));
     }
 
     [Fact]
@@ -127,11 +127,11 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
         await fixture.SendAsync(Notification(step, SlackChannel, "Later"));
 
         await fixture.Probe.Succeeded(step);
-        var calls = fixture.Slack.CallsFor(step.IdempotencyKey);
+        var calls = fixture.Slack.CallsWith(step.IdempotencyKey);
         Assert.Equal(2, calls.Count);
         // The configured redelivery waits 200 ms; Slack asked for 1 s.
-        Assert.True(calls[1].RequestMessage.DateTime - calls[0].RequestMessage.DateTime >= TimeSpan.FromMilliseconds(950),
-            $"the second call came {(calls[1].RequestMessage.DateTime - calls[0].RequestMessage.DateTime).TotalMilliseconds} ms after the first");
+        Assert.True(calls[1].DateTime - calls[0].DateTime >= TimeSpan.FromMilliseconds(950),
+            $"the second call came {(calls[1].DateTime - calls[0].DateTime).TotalMilliseconds} ms after the first");
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
 
         var fault = await fixture.Probe.Faulted<SendNotification>(step);
         Assert.Contains("not Slack's 'ok'", Assert.Single(fault.Exceptions).Message, StringComparison.Ordinal);
-        Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey));
+        Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey));
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
 
         var fault = await fixture.Probe.Faulted<SendNotification>(step);
         Assert.Contains("Notifier:Channels:marketing", Assert.Single(fault.Exceptions).Message, StringComparison.Ordinal);
-        Assert.Empty(fixture.Slack.CallsFor(step.IdempotencyKey));
+        Assert.Empty(fixture.Slack.CallsWith(step.IdempotencyKey));
         Assert.Empty(fixture.Smtp.AttemptsFor(step.IdempotencyKey));
     }
 
@@ -187,7 +187,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
 
         var fault = await fixture.Probe.Faulted<SendNotification>(step);
         Assert.Contains("empty", Assert.Single(fault.Exceptions).Message, StringComparison.Ordinal);
-        Assert.Empty(fixture.Slack.CallsFor(step.IdempotencyKey));
+        Assert.Empty(fixture.Slack.CallsWith(step.IdempotencyKey));
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class SlackNotificationTests(NotifierFixture fixture) : IClassFixt
 
         var succeeded = await fixture.Probe.Succeeded(step);
         Assert.EndsWith(":0", succeeded.ExternalReference, StringComparison.Ordinal);
-        using var body = JsonDocument.Parse(Assert.Single(fixture.Slack.CallsFor(step.IdempotencyKey)).RequestMessage.Body!);
+        using var body = JsonDocument.Parse(Assert.Single(fixture.Slack.CallsWith(step.IdempotencyKey)).Body!);
         Assert.Equal("Run of content-published failed: CI answered 422", body.RootElement.GetProperty("text").GetString());
     }
 

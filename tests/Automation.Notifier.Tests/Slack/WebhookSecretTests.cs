@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Automation.Contracts;
 using Automation.Notifier.Tests.Infrastructure;
 using static Automation.Notifier.Tests.Infrastructure.NotifierFixture;
-using static Automation.Notifier.Tests.Infrastructure.SlackStubs;
+using static Automation.Testing.ExternalApis.SlackWebhookStubs;
 
 namespace Automation.Notifier.Tests.Slack;
 

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using Automation.Contracts;
-using Automation.Testing;
 using MassTransit;
 
-namespace Automation.Ingress.Tests.Infrastructure;
+namespace Automation.Testing;
 
 /// <summary>A bus of the test's own on the class's virtual host, with a queue bound to every <see cref="IWebhookEvent"/>:
 /// it sees what the Ingress published, as any consumer service would.</summary>
@@ -18,7 +17,7 @@ public sealed class PublishedEvents : IAsyncDisposable
         published._bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(virtualHost);
-            rabbit.ReceiveEndpoint("ingress-tests-published-events", endpoint =>
+            rabbit.ReceiveEndpoint("test-published-events", endpoint =>
                 endpoint.Handler<IWebhookEvent>(context =>
                 {
                     published._events.Enqueue(new PublishedEvent(context.MessageId, context.Message, Typed(context)));
@@ -38,6 +37,12 @@ public sealed class PublishedEvents : IAsyncDisposable
         await Eventually.Until(() => For(eventId).Count > 0, $"event {eventId} was published");
         return For(eventId)[0];
     }
+
+    /// <summary>Publishes <paramref name="published"/> again as the same message (its MessageId), as an outbox that sent it
+    /// and crashed before recording so sends it again.</summary>
+    public Task RepublishAsync(PublishedEvent published) =>
+        _bus!.Publish(published.Typed!, published.Typed!.GetType(), context => context.MessageId = published.MessageId,
+            TestContext.Current.CancellationToken);
 
     private static object? Typed(ConsumeContext context) =>
         context.TryGetMessage<SurveyCompleted>(out var survey) ? survey.Message

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Automation.Ingress.Tests.Infrastructure;
+namespace Automation.Testing;
 
 /// <summary>Signs bodies the way each scheme's sender does, written independently of the service's verifiers.</summary>
 public static class TestSignatures

@@ -8,7 +8,7 @@ using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace Automation.Notifier.Tests.Infrastructure;
+namespace Automation.Testing.ExternalApis;
 
 /// <summary>A real SMTP server in the test process (the SmtpServer library) on a free loopback port, standing in for the
 /// mail server: it keeps every e-mail with its envelope, and answers an e-mail carrying a given idempotency key with the
