@@ -139,14 +139,16 @@ public sealed partial class RunState
 
     /// <summary>Walks back from the step below the last one compensated (or from the current step, at the start) to the
     /// next step that may have had an effect: one that can be undone becomes the awaited compensation; one that cannot
-    /// is recorded as not compensable. <see cref="CompensatingStep"/> is 0 when nothing is left.</summary>
+    /// is recorded as not compensable. A step that failed counts: a connector that gave up on calls whose answers never
+    /// came, or came unreadable, cannot say whether the system acted, so its compensation looks by the step's key.
+    /// <see cref="CompensatingStep"/> is 0 when nothing is left.</summary>
     public void CompensateNext()
     {
         var below = CompensatingStep > 0 ? CompensatingStep : CurrentStep + 1;
         CompensatingStep = 0;
         foreach (var step in Steps.Where(step => step.Plan.Number > 0 && step.Plan.Number < below).OrderByDescending(step => step.Plan.Number))
         {
-            if (step.Status is not (StepStatus.Succeeded or StepStatus.Unknown) || step.Compensation is not null)
+            if (step.Status is not (StepStatus.Succeeded or StepStatus.Unknown or StepStatus.Failed) || step.Compensation is not null)
             {
                 continue;
             }

@@ -62,13 +62,33 @@ public sealed class RunStateMachineTests
         Assert.Contains("refused by the script", notice.Values["failure.error"], StringComparison.Ordinal);
 
         Assert.Equal(4, run.FailedStep);
-        Assert.Equal(StepStatus.Failed, run.StepAt(4)!.Status);
+        Assert.Equal((StepStatus.Failed, CompensationStatus.NotCompensable), (run.StepAt(4)!.Status, run.StepAt(4)!.Compensation));
         Assert.Contains("ScriptedFailureException", run.StepAt(4)!.Error, StringComparison.Ordinal);
         Assert.Equal(CompensationStatus.Compensated, run.StepAt(3)!.Compensation);
         Assert.Equal(CompensationStatus.Compensated, run.StepAt(2)!.Compensation);
         Assert.Equal("undone ref-rule-2", run.StepAt(2)!.CompensationOutcome);
         Assert.Equal(CompensationStatus.NotCompensable, run.StepAt(1)!.Compensation);
         await Eventually.Until(() => run.StepAt(StepIdentity.FailureNotice)?.Status == StepStatus.Succeeded, "the failure notice's success was recorded");
+    }
+
+    [Fact]
+    public async Task A_compensable_step_that_fails_for_good_is_undone_by_its_key_first_as_its_effect_is_unknown()
+    {
+        await using var runs = await RunHarness.StartAsync();
+        var eventId = RunHarness.NewEventId();
+        runs.Script.On(eventId, 2, ScriptedAnswer.Fail);
+
+        var start = await runs.StartRunAsync(eventId, Plans.LogActivity(1), Plans.Trigger(2), Plans.Notify(3));
+        var run = await runs.WaitForState(start, machine => machine.Compensated);
+
+        await Eventually.Until(() => runs.Script.For(eventId).Count == 5, "the failure notice was sent");
+        var commands = runs.Script.For(eventId);
+        Assert.Equal([(typeof(CancelPipeline), 2), (typeof(DeleteCrmNote), 1), (typeof(SendNotification), StepIdentity.FailureNotice)],
+            commands.Skip(2).Select(command => (command.GetType(), command.Step.Step)));
+        Assert.Null(Assert.IsType<CancelPipeline>(commands[2]).RunReference);
+        Assert.Equal((StepStatus.Failed, CompensationStatus.Compensated, "undone (found by key)"),
+            (run.StepAt(2)!.Status, run.StepAt(2)!.Compensation, run.StepAt(2)!.CompensationOutcome));
+        Assert.Equal(StepStatus.Pending, run.StepAt(3)!.Status);
     }
 
     [Fact]
@@ -84,7 +104,7 @@ public sealed class RunStateMachineTests
         await Eventually.Until(() => runs.Script.For(eventId).Count == 2, "the failure notice was sent");
         Assert.Equal([1, StepIdentity.FailureNotice], runs.Script.For(eventId).Select(command => command.Step.Step));
         Assert.Equal(StepStatus.Pending, run.StepAt(2)!.Status);
-        Assert.Null(run.StepAt(1)!.Compensation);
+        Assert.Equal(CompensationStatus.NotCompensable, run.StepAt(1)!.Compensation);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class RunStateProgressTests
     }
 
     [Fact]
-    public void The_reverse_walk_skips_steps_that_did_nothing_and_records_those_that_cannot_be_undone()
+    public void The_reverse_walk_starts_at_the_failed_step_skips_steps_that_did_nothing_and_records_those_that_cannot_be_undone()
     {
         var run = Started(Plans.Upsert(1), Plans.Notify(2), Plans.LogActivity(3), Plans.Trigger(4), Plans.Notify(5));
         Succeed(run);
@@ -39,12 +39,17 @@ public sealed class RunStateProgressTests
         run.RecordFailed(run.IdentityOf(4), "422", DateTime.UtcNow);
 
         run.CompensateNext();
+        Assert.Equal(4, run.CompensatingStep);
+        Assert.Null(Assert.IsType<CancelPipeline>(StepCommands.Undo(run, run.StepAt(4)!).Command).RunReference);
+        run.RecordCompensated(new StepCompensated(run.IdentityOf(4), "nothing to undo", DateTimeOffset.UtcNow));
+        run.CompensateNext();
         Assert.Equal(3, run.CompensatingStep);
         run.RecordCompensated(new StepCompensated(run.IdentityOf(3), "note deleted", DateTimeOffset.UtcNow));
         run.CompensateNext();
 
         Assert.Equal(0, run.CompensatingStep);
-        Assert.Equal([CompensationStatus.NotCompensable, CompensationStatus.NotCompensable, CompensationStatus.Compensated, null, null],
+        Assert.Equal(
+            [CompensationStatus.NotCompensable, CompensationStatus.NotCompensable, CompensationStatus.Compensated, CompensationStatus.Compensated, null],
             run.Steps.Select(step => step.Compensation));
         Assert.Equal("step 4 (ci.trigger_pipeline) failed: 422", run.Failure);
     }

@@ -41,7 +41,7 @@ public sealed class RunTests(OrchestratorService service) : IClassFixture<Orches
     }
 
     [Fact]
-    public async Task A_step_that_fails_for_good_undoes_the_note_and_sends_the_failure_notice()
+    public async Task A_step_that_fails_for_good_is_looked_for_by_its_key_the_note_undone_and_the_failure_notice_sent()
     {
         var eventId = TestEvents.NewEventId();
         service.Connectors.Script.On(eventId, 2, ScriptedAnswer.Fail);
@@ -49,13 +49,17 @@ public sealed class RunTests(OrchestratorService service) : IClassFixture<Orches
         await service.Publish(TestEvents.Content(eventId));
 
         var run = await service.WaitForRun(eventId, Rule, "Compensated");
-        await Eventually.Until(() => service.Connectors.Script.For(eventId).Count == 4, "the failure notice was sent");
+        await Eventually.Until(() => service.Connectors.Script.For(eventId).Count == 5, "the failure notice was sent");
         var commands = service.Connectors.Script.For(eventId);
-        Assert.Equal([(typeof(LogCrmActivity), 1), (typeof(TriggerPipeline), 2), (typeof(DeleteCrmNote), 1), (typeof(SendNotification), 0)],
+        Assert.Equal(
+            [(typeof(LogCrmActivity), 1), (typeof(TriggerPipeline), 2), (typeof(CancelPipeline), 2), (typeof(DeleteCrmNote), 1),
+                (typeof(SendNotification), 0)],
             commands.Select(command => (command.GetType(), command.Step.Step)));
-        Assert.Equal($"ref-{Rule}-1", Assert.IsType<DeleteCrmNote>(commands[2]).NoteId);
-        Assert.Equal("ops", Assert.IsType<SendNotification>(commands[3]).Channel);
-        Assert.Equal((2, StepStatus.Failed, CompensationStatus.Compensated), (run.FailedStep, run.StepAt(2)!.Status, run.StepAt(1)!.Compensation));
+        Assert.Null(Assert.IsType<CancelPipeline>(commands[2]).RunReference);
+        Assert.Equal($"ref-{Rule}-1", Assert.IsType<DeleteCrmNote>(commands[3]).NoteId);
+        Assert.Equal("ops", Assert.IsType<SendNotification>(commands[4]).Channel);
+        Assert.Equal((2, StepStatus.Failed, CompensationStatus.Compensated, CompensationStatus.Compensated),
+            (run.FailedStep, run.StepAt(2)!.Status, run.StepAt(2)!.Compensation, run.StepAt(1)!.Compensation));
         Assert.Contains("refused by the script", run.Failure, StringComparison.Ordinal);
         Assert.Equal(StepStatus.Pending, run.StepAt(3)!.Status);
     }
