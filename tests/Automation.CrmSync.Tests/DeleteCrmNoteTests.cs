@@ -90,7 +90,7 @@ public sealed class DeleteCrmNoteTests(CrmSyncWithFakeHubSpot crm) : IClassFixtu
         var step = Steps.New(2);
         var marker = NoteBody.MarkerOf(step.IdempotencyKey);
         HubSpot.Answers("POST", FakeHubSpot.SearchPath, step.CompensationKey,
-            new ApiReply(200, """{"total":0,"results":[]}"""),
+            FakeHubSpot.NothingFound(),
             new ApiReply(200, $$$"""{"total":1,"results":[{"id":"9406","properties":{"hs_note_body":"(ref {{{marker}}})"}}]}"""));
         HubSpot.AnswersNoteDeletion(step.CompensationKey, "9406");
 

@@ -51,6 +51,9 @@ public sealed class FakeHubSpot : IDisposable
         "createdAt":"2026-11-26T10:00:01.000Z","updatedAt":"2026-11-26T10:00:01.000Z","archived":false}
         """);
 
+    /// <summary>A notes search that found nothing.</summary>
+    public static ApiReply NothingFound() => new(200, """{"total":0,"results":[]}""");
+
     /// <summary>HubSpot's error body (<c>status</c>, <c>message</c>, <c>correlationId</c>, <c>category</c>).</summary>
     public static ApiReply Error(int status, string category, string message) => new(status, $$"""
         {"status":"error","message":"{{message}}","correlationId":"{{Guid.NewGuid()}}","category":"{{category}}"}
