@@ -54,7 +54,8 @@ public class AutomationSystem : IAsyncLifetime
         var orchestrator = await _services.StartAsync<RunState>(ServiceSettings.Orchestrator(shared, StepTimeout, ExtraRules()));
         await _services.StartAsync<HubSpotClient>(ServiceSettings.CrmSync(shared, HubSpot.BaseUrl, CallTimeout));
         await _services.StartAsync<TriggerPipelineConsumer>(ServiceSettings.CiTrigger(shared, Ci.BaseUrl, CallTimeout));
-        await _services.StartAsync<NotifierDbContext>(ServiceSettings.Notifier(shared, new Uri(Slack.Url!), Smtp.Port, CallTimeout));
+        await _services.StartAsync<NotifierDbContext>(ServiceSettings.Notifier(shared, new Uri(new Uri(Slack.Url!), ServiceSettings.SlackWebhookPath),
+            Smtp.Port, CallTimeout));
         Published = await PublishedEvents.StartAsync(VirtualHost.Uri);
         var ingress = await _services.StartAsync<IngressDbContext>(ServiceSettings.Ingress(shared, _secret));
         Webhooks = new Webhooks(ingress.CreateClient(), _secret);

@@ -60,10 +60,11 @@ public static class ServiceSettings
         [$"CiTrigger:Pipelines:{Pipeline}:KeyInput"] = "idempotency_key",
     });
 
-    public static Dictionary<string, string> Notifier(Shared shared, Uri slack, int smtpPort, TimeSpan callTimeout) => Connector(shared, callTimeout, new()
+    /// <param name="slackWebhook">The content team's incoming webhook (a path ending <see cref="SlackWebhookPath"/>).</param>
+    public static Dictionary<string, string> Notifier(Shared shared, Uri slackWebhook, int smtpPort, TimeSpan callTimeout) => Connector(shared, callTimeout, new()
     {
         [$"Notifier:Channels:{SlackChannel}:Kind"] = "Slack",
-        [$"Notifier:Channels:{SlackChannel}:WebhookUrl"] = new Uri(slack, SlackWebhookPath).ToString(),
+        [$"Notifier:Channels:{SlackChannel}:WebhookUrl"] = slackWebhook.ToString(),
         [$"Notifier:Channels:{EmailChannel}:Kind"] = "Email",
         [$"Notifier:Channels:{EmailChannel}:From"] = "Automation <automation@e2e.test>",
         [$"Notifier:Channels:{EmailChannel}:To:0"] = OpsMailbox,

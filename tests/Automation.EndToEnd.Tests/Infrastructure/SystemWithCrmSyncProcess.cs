@@ -1,23 +1,27 @@
+using Automation.CiTrigger.Pipelines;
 using Automation.Contracts;
 using Automation.Ingress.Storage;
+using Automation.Notifier.Persistence;
 using Automation.Orchestrator.Runs;
 using Automation.Sandbox;
 using Automation.Sandbox.HubSpot;
+using Automation.Sandbox.Smtp;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.EndToEnd.Tests.Infrastructure;
 
-/// <summary>The Ingress and the Orchestrator in the test process, CrmSync as a process of its own (so a test can SIGKILL
-/// it), and the Sandbox on a real port in HubSpot's place: unlike HubSpot, it honours idempotency keys, so the effects a
-/// test counts are HubSpot's effects, not its calls.</summary>
+/// <summary>The whole system as <c>./automation up</c> runs it, the Sandbox (on a real port) answering for HubSpot, GitHub,
+/// Slack and the mail server: unlike HubSpot, it honours idempotency keys, so a test counts effects, not calls. CrmSync
+/// runs as a process of its own, so a test can SIGKILL it; the other services run in the test process.</summary>
 public sealed class SystemWithCrmSyncProcess : IAsyncLifetime
 {
     private readonly InProcessServices _services = new();
     private readonly string _secret = $"e2e-secret-{Guid.NewGuid():N}";
     private readonly ServiceFactory<SandboxLedger> _sandbox = new(new Dictionary<string, string> { ["Sandbox:Smtp:Port"] = "0" });
     private ServiceSettings.Shared _shared = null!;
+    private Uri _sandboxUrl = null!;
 
     public PostgresDatabase Database { get; } = new();
 
@@ -45,7 +49,12 @@ public sealed class SystemWithCrmSyncProcess : IAsyncLifetime
         _shared = new ServiceSettings.Shared(Database, VirtualHost);
         _sandbox.UseKestrel(0);
         _sandbox.StartServer();
+        _sandboxUrl = new Uri(_sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var smtp = await _sandbox.Services.GetRequiredService<SmtpSink>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
         var orchestrator = await _services.StartAsync<RunState>(ServiceSettings.Orchestrator(_shared, TimeSpan.FromMinutes(1), []));
+        await _services.StartAsync<TriggerPipelineConsumer>(ServiceSettings.CiTrigger(_shared, new Uri(_sandboxUrl, "github/"), CallTimeout));
+        await _services.StartAsync<NotifierDbContext>(ServiceSettings.Notifier(_shared,
+            new Uri(_sandboxUrl, "slack" + ServiceSettings.SlackWebhookPath), smtp.Port, CallTimeout));
         var ingress = await _services.StartAsync<IngressDbContext>(ServiceSettings.Ingress(_shared, _secret));
         Webhooks = new Webhooks(ingress.CreateClient(), _secret);
         Runs = new RunsTable(orchestrator.Services);
@@ -55,10 +64,8 @@ public sealed class SystemWithCrmSyncProcess : IAsyncLifetime
     /// <summary>Starts CrmSync (again) and waits until it consumes its commands.</summary>
     public async Task StartCrmSyncAsync()
     {
-        // A call may stay in flight for long: a test kills the process while it is.
-        var sandbox = _sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var hubSpot = new Uri(new Uri(sandbox), "hubspot/");
-        CrmSync = ServiceProcess.Start("CrmSync", "Automation.CrmSync", ServiceSettings.CrmSync(_shared, hubSpot, TimeSpan.FromMinutes(1)));
+        CrmSync = ServiceProcess.Start("CrmSync", "Automation.CrmSync",
+            ServiceSettings.CrmSync(_shared, new Uri(_sandboxUrl, "hubspot/"), CallTimeout));
         await Eventually.Until(async () => CrmSync.HasExited
                 || (await VirtualHost.ConsumerCount(StepCommandQueues.UpsertCrmContact) > 0
                     && await VirtualHost.ConsumerCount(StepCommandQueues.LogCrmActivity) > 0),
@@ -78,4 +85,7 @@ public sealed class SystemWithCrmSyncProcess : IAsyncLifetime
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }
+
+    /// <summary>Long: a test kills CrmSync while its call is in flight, and nothing else here hangs.</summary>
+    private static TimeSpan CallTimeout => TimeSpan.FromMinutes(1);
 }
