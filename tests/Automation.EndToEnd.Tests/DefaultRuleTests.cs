@@ -11,6 +11,8 @@ namespace Automation.EndToEnd.Tests;
 /// with the real APIs' shapes, each carrying its step's idempotency key, and the run Completed with each effect's reference.</summary>
 public sealed class DefaultRuleTests(AutomationSystem system) : IClassFixture<AutomationSystem>
 {
+    private const string SurveyRule = "survey-completed";
+
     [Fact]
     public async Task Content_published_logs_a_note_on_its_author_starts_the_publish_pipeline_and_tells_the_content_team()
     {
@@ -61,15 +63,12 @@ public sealed class DefaultRuleTests(AutomationSystem system) : IClassFixture<Au
     [Fact]
     public async Task Survey_completed_upserts_the_respondent_and_logs_a_note_on_them()
     {
-        const string rule = "survey-completed";
         var eventId = Webhooks.NewEventId();
-        var (contact, note) = (KeyOf(eventId, rule, 1), KeyOf(eventId, rule, 2));
-        system.HubSpot.AnswersContactUpsert(contact, "5201");
-        system.HubSpot.AnswersActivity(note, "5201", "7201");
+        var (contact, note) = AnswerSurvey(eventId, "5201", "7201");
 
         await system.Webhooks.AcceptedAsync(eventId, EventData.SurveyCompleted, EventData.Survey());
 
-        var run = await system.Runs.WaitFor(eventId, rule, "Completed");
+        var run = await system.Runs.WaitFor(eventId, SurveyRule, "Completed");
         Assert.Equal(["5201", "7201"], run.Steps.Select(step => step.ExternalReference));
         var upsert = Assert.Single(system.HubSpot.CallsWith(contact));
         Assert.Equal(("POST", FakeHubSpot.UpsertPath), (upsert.Method, upsert.Path));
@@ -130,18 +129,15 @@ public sealed class DefaultRuleTests(AutomationSystem system) : IClassFixture<Au
     [Fact]
     public async Task The_same_webhook_posted_twice_is_answered_duplicate_and_its_run_calls_each_system_once_per_step()
     {
-        const string rule = "survey-completed";
         var eventId = Webhooks.NewEventId();
-        var (contact, note) = (KeyOf(eventId, rule, 1), KeyOf(eventId, rule, 2));
-        system.HubSpot.AnswersContactUpsert(contact, "5401");
-        system.HubSpot.AnswersActivity(note, "5401", "7401");
+        var (contact, note) = AnswerSurvey(eventId, "5401", "7401");
 
         var first = await system.Webhooks.PostAsync(eventId, EventData.SurveyCompleted, EventData.Survey());
         var second = await system.Webhooks.PostAsync(eventId, EventData.SurveyCompleted, EventData.Survey());
 
         Assert.Equal(HttpStatusCode.Accepted, first.Status);
         Assert.Equal((HttpStatusCode.OK, "duplicate", first.Id), (second.Status, second.Body["status"]!.GetValue<string>(), second.Id));
-        await system.Runs.WaitFor(eventId, rule, "Completed");
+        await system.Runs.WaitFor(eventId, SurveyRule, "Completed");
         Assert.Single(await system.Runs.Of(eventId));
         Assert.Single(system.HubSpot.CallsWith(contact));
         Assert.Equal(2, system.HubSpot.CallsWith(note).Count);
@@ -170,5 +166,14 @@ public sealed class DefaultRuleTests(AutomationSystem system) : IClassFixture<Au
         var run = Assert.Single(await system.Runs.Of(eventId));
         Assert.Equal((completed.CurrentState, completed.StartedAt, completed.FinishedAt), (run.CurrentState, run.StartedAt, run.FinishedAt));
         Assert.Equal(2, system.HubSpot.CallsWith(note).Count);
+    }
+
+    /// <summary>Answers the survey rule's steps for the event: the respondent's upsert, then the note's two calls.</summary>
+    private (string Contact, string Note) AnswerSurvey(string eventId, string contactId, string noteId)
+    {
+        var (contact, note) = (KeyOf(eventId, SurveyRule, 1), KeyOf(eventId, SurveyRule, 2));
+        system.HubSpot.AnswersContactUpsert(contact, contactId);
+        system.HubSpot.AnswersActivity(note, contactId, noteId);
+        return (contact, note);
     }
 }
