@@ -17,6 +17,21 @@ public sealed class SystemWithShortStepTimeout : AutomationSystem
     protected override TimeSpan StepTimeout => StepTimeoutValue;
 
     protected override TimeSpan CallTimeout => CallTimeoutValue;
+
+    /// <summary>Every step and compensation the tests expect in time gets its first (slow: compiling, connecting) run here:
+    /// a content run whose pipeline is refused, so its note is deleted and ops are mailed.</summary>
+    protected override async Task WarmUpAsync()
+    {
+        var eventId = Webhooks.NewEventId();
+        var (note, pipeline) = (KeyOf(eventId, "content-published", 1), KeyOf(eventId, "content-published", 2));
+        HubSpot.AnswersActivity(note, "5000", "8000");
+        HubSpot.AnswersNoteDeletion($"{note}:compensate", "8000");
+        Ci.Answer("POST", FakeCi.GitHubDispatchPath, pipeline, FakeCi.GitHubError(422, "No ref found for: main"));
+        Ci.Answer("GET", FakeCi.GitHubRunsPath, $"{pipeline}:compensate", FakeCi.GitHubRuns());
+        await Webhooks.AcceptedAsync(eventId, EventData.ContentStateChanged, EventData.Content());
+        await Eventually.Until(async () => (await Runs.Of(eventId)).SingleOrDefault()?.FinishedAt is not null, "the warm-up run finished",
+            TimeSpan.FromSeconds(60));
+    }
 }
 
 /// <summary>An external system that hangs: the run gives up on the step through the Orchestrator's durable scheduler, takes

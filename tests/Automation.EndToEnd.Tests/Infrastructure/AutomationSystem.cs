@@ -60,7 +60,11 @@ public class AutomationSystem : IAsyncLifetime
         var ingress = await _services.StartAsync<IngressDbContext>(ServiceSettings.Ingress(shared, _secret));
         Webhooks = new Webhooks(ingress.CreateClient(), _secret);
         Runs = new RunsTable(orchestrator.Services);
+        await WarmUpAsync();
     }
+
+    /// <summary>Runs before the tests, once the system is up.</summary>
+    protected virtual Task WarmUpAsync() => Task.CompletedTask;
 
     /// <summary>The idempotency key of a step of the first run of <paramref name="rule"/> for the event.</summary>
     public static string KeyOf(string eventId, string rule, int step) => $"{ServiceSettings.Source}:{eventId}:{rule}:1:{step}";
