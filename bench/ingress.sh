@@ -30,12 +30,14 @@ curl -fsS -u guest:guest -X PUT -H 'content-type: application/json' -d '{"config
 pg="host=127.0.0.1 port=${AUTOMATION_PG_PORT:-55432} user=postgres"
 psql "$pg dbname=postgres" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
 
+# A secret of this run only: the Ingress runs outside Development and refuses secrets written in the repository.
+secret="$(openssl rand -hex 32)"
 info "starting the Ingress on http://127.0.0.1:$port (database $database, vhost $vhost)"
 (
   cd "$out/ingress"
   exec env ConnectionStrings__Automation="${AUTOMATION_POSTGRES};Database=$database;Maximum Pool Size=200" \
     RabbitMq__Uri="${AUTOMATION_RABBITMQ%/}/$vhost" Logging__LogLevel__Default=Warning \
-    Ingress__Sources__bench__Scheme=hmac-sha256-hex Ingress__Sources__bench__Secrets__0=bench-secret \
+    Ingress__Sources__bench__Scheme=hmac-sha256-hex Ingress__Sources__bench__Secrets__0="$secret" \
     Ingress__Sources__bench__Events__0=survey.completed Ingress__Sources__bench__RequestsPerSecond=1000000 \
     dotnet Automation.Ingress.dll --urls "http://127.0.0.1:$port"
 ) >"$out/ingress.log" 2>&1 &
@@ -56,13 +58,13 @@ done
 
 backlog() { psql "$pg dbname=$database" -Atc "SELECT count(*) FROM ingress.outbox_message"; }
 # Warm-up (JIT, connection pools), not measured.
-dotnet "$out/load/Automation.Bench.Ingress.dll" --url "http://127.0.0.1:$port" --concurrency 64 --duration 15 >/dev/null
+dotnet "$out/load/Automation.Bench.Ingress.dll" --url "http://127.0.0.1:$port" --secret "$secret" --concurrency 64 --duration 15 >/dev/null
 ( while sleep 5; do backlog; done >"$out/backlog.txt" ) &
 backlog_pid=$!
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--concurrency 64 --duration 60 --duplicates 0.1 --raw-duration 15 --postgres "$AUTOMATION_POSTGRES")
 info "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet "$out/load/Automation.Bench.Ingress.dll" --url "http://127.0.0.1:$port" "${args[@]}"
+dotnet "$out/load/Automation.Bench.Ingress.dll" --url "http://127.0.0.1:$port" --secret "$secret" "${args[@]}"
 kill "$backlog_pid"; backlog_pid=
 info "undelivered outbox messages every 5 s during the run: $(tr '\n' ' ' <"$out/backlog.txt")"
 info "undelivered now: $(backlog)"

@@ -90,10 +90,10 @@ print_first_webhook() {
   ingress_port="$(service_field "${services[1]}" 3)"
   cat <<TEXT
 
-Automation is up. Send a first signed webhook (source 'demo', secret 's3cr3t-platform-key'):
+Automation is up. Send a first signed webhook (source 'demo', secret 'demo-signing-secret-from-the-readme'):
 
   body='{"id":"evt_'\$(date +%s%N)'","type":"survey.completed","timestamp":"2026-11-26T10:00:00Z","version":1,"data":{"surveyId":"srv_42","responseId":"rsp_7","respondent":{"email":"ada@example.com","name":"Ada Lovelace"},"score":9}}'
-  curl -i http://127.0.0.1:$ingress_port/webhooks/demo -H 'Content-Type: application/json' -H "X-Signature: \$(printf '%s' "\$body" | openssl dgst -sha256 -hmac 's3cr3t-platform-key' | sed 's/^.* //')" --data-binary "\$body"
+  curl -i http://127.0.0.1:$ingress_port/webhooks/demo -H 'Content-Type: application/json' -H "X-Signature: \$(printf '%s' "\$body" | openssl dgst -sha256 -hmac 'demo-signing-secret-from-the-readme' | sed 's/^.* //')" --data-binary "\$body"
 
 Logs:      $log_dir/<service>.log  (./automation logs crm-sync)
 RabbitMQ:  http://127.0.0.1:${AUTOMATION_RABBIT_MGMT_PORT:-55673}/ (guest/guest)

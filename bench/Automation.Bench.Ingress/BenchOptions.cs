@@ -22,7 +22,7 @@ public sealed record BenchOptions(
 
           --url URL            the Ingress (default http://127.0.0.1:5080)
           --source ID          a configured hmac-sha256-hex source subscribed to survey.completed (default bench)
-          --secret TEXT        its secret (default bench-secret)
+          --secret TEXT        its secret (required; bench/ingress.sh makes a random one for each run)
           --concurrency N      requests in flight: closed loop, each sender sends again when answered (default 64);
                                with --rate, the most requests in flight
           --rate R             open loop instead: R requests per second on a fixed schedule, latency measured from
@@ -57,7 +57,7 @@ public sealed record BenchOptions(
         var options = new BenchOptions(
             new Uri(Text("url", "http://127.0.0.1:5080")),
             Text("source", "bench"),
-            Text("secret", "bench-secret"),
+            values.Remove("secret", out var secret) ? secret : throw new ArgumentException("--secret is required: the source's secret."),
             (int)Number("concurrency", 64),
             values.ContainsKey("rate") ? Number("rate", 0) : null,
             duration,

@@ -1,3 +1,4 @@
+using Automation.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Automation.Deployment.Tests;
@@ -5,7 +6,7 @@ namespace Automation.Deployment.Tests;
 /// <summary>Finds the repository's files from the test's output folder.</summary>
 internal static class RepositoryFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -24,18 +25,5 @@ internal static class RepositoryFiles
         using var reader = new StreamReader(path);
         stream.Load(reader);
         return stream.Documents.Select(document => (YamlMappingNode)document.RootNode).ToArray();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Automation.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Automation.sln not found above {AppContext.BaseDirectory}");
     }
 }

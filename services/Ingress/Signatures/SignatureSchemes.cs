@@ -11,6 +11,14 @@ public static class SignatureSchemes
 
     public static readonly IReadOnlyList<string> All = [HmacSha256Hex, StandardWebhooks, GitHub];
 
+    /// <summary>The shortest secret accepted for the schemes keyed with the secret's text.</summary>
+    public const int MinimumSecretCharacters = 32;
+
+    /// <summary>Standard Webhooks keys are 24 to 64 bytes (its specification).</summary>
+    public const int MinimumStandardWebhooksKeyBytes = 24;
+
+    public const int MaximumStandardWebhooksKeyBytes = 64;
+
     private const string StandardWebhooksSecretPrefix = "whsec_";
 
     public static bool IsKnown(string? scheme) => scheme is HmacSha256Hex or StandardWebhooks or GitHub;
@@ -50,6 +58,31 @@ public static class SignatureSchemes
 
         key = buffer[..length];
         return true;
+    }
+
+    /// <summary>False when a secret that decodes (<see cref="TryDecodeSecret"/>) is too weak to sign with: a Standard Webhooks
+    /// key outside 24 to 64 bytes, or a text secret of fewer than 32 characters. The reason never quotes the secret.</summary>
+    public static bool IsStrong(string scheme, string secret, byte[] key, out string problem)
+    {
+        problem = "";
+        if (scheme == StandardWebhooks)
+        {
+            if (key.Length is >= MinimumStandardWebhooksKeyBytes and <= MaximumStandardWebhooksKeyBytes)
+            {
+                return true;
+            }
+
+            problem = $"is too weak: a {StandardWebhooks} key must be {MinimumStandardWebhooksKeyBytes} to {MaximumStandardWebhooksKeyBytes} bytes";
+            return false;
+        }
+
+        if (secret.Length >= MinimumSecretCharacters)
+        {
+            return true;
+        }
+
+        problem = $"is too weak: a {scheme} secret needs at least {MinimumSecretCharacters} characters";
+        return false;
     }
 
     /// <summary>The verifier for <paramref name="scheme"/> with the given secrets (already validated).</summary>

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Automation.Ingress.Sources;
 
 /// <summary>Checks the whole <c>Ingress</c> section, naming each bad setting by its full key
-/// (<c>Ingress:Sources:demo:Secrets:1</c>). Messages never quote a secret.</summary>
-public sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
+/// (<c>Ingress:Sources:demo:Secrets:1</c>). Messages never quote a secret. Secrets must be strong, and outside the
+/// Development environment none may be one of the <see cref="PublishedSecrets"/>.</summary>
+public sealed class IngressOptionsValidator(IHostEnvironment environment) : IValidateOptions<IngressOptions>
 {
     public const int MaxSecretsPerSource = 10;
     public const int MaxBodyBytesLimit = 16 * 1024 * 1024;
@@ -33,15 +34,16 @@ public sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
             Fail(nameof(IngressOptions.UnavailableRetryAfter), "must be at least one second");
         }
 
+        var refusePublished = !environment.IsDevelopment();
         foreach (var (id, source) in options.Sources)
         {
-            ValidateSource(id, source, (key, message) => Fail(key.Length == 0 ? $"Sources:{id}" : $"Sources:{id}:{key}", message));
+            ValidateSource(id, source, refusePublished, (key, message) => Fail(key.Length == 0 ? $"Sources:{id}" : $"Sources:{id}:{key}", message));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateSource(string id, SourceOptions source, Action<string, string> fail)
+    private static void ValidateSource(string id, SourceOptions source, bool refusePublished, Action<string, string> fail)
     {
         if (id.Length > MaxSourceIdLength || !id.All(character => char.IsAsciiLetterOrDigit(character) || character is '-' or '_' or '.'))
         {
@@ -55,7 +57,7 @@ public sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
                 : $"'{source.Scheme}' is not a signature scheme: use one of {string.Join(", ", SignatureSchemes.All)}");
         }
 
-        ValidateSecrets(source, fail);
+        ValidateSecrets(source, refusePublished, fail);
         ValidateEvents(source, fail);
 
         if (source.MaxBodyBytes is < 1 or > MaxBodyBytesLimit)
@@ -79,7 +81,7 @@ public sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
         }
     }
 
-    private static void ValidateSecrets(SourceOptions source, Action<string, string> fail)
+    private static void ValidateSecrets(SourceOptions source, bool refusePublished, Action<string, string> fail)
     {
         if (source.Secrets.Count is 0 or > MaxSecretsPerSource)
         {
@@ -93,9 +95,17 @@ public sealed class IngressOptionsValidator : IValidateOptions<IngressOptions>
 
         for (var index = 0; index < source.Secrets.Count; index++)
         {
-            if (!SignatureSchemes.TryDecodeSecret(source.Scheme!, source.Secrets[index], out _, out var problem))
+            var key = string.Create(CultureInfo.InvariantCulture, $"{nameof(SourceOptions.Secrets)}:{index}");
+            var secret = source.Secrets[index];
+            if (!SignatureSchemes.TryDecodeSecret(source.Scheme!, secret, out var bytes, out var problem)
+                || !SignatureSchemes.IsStrong(source.Scheme!, secret, bytes, out problem))
             {
-                fail(string.Create(CultureInfo.InvariantCulture, $"{nameof(SourceOptions.Secrets)}:{index}"), problem);
+                fail(key, problem);
+            }
+            else if (refusePublished && PublishedSecrets.Contains(secret))
+            {
+                fail(key, "is published in this repository (its documentation, samples or test vectors), so anyone can sign "
+                    + "with it: outside the Development environment, use a secret of your own");
             }
         }
     }

@@ -8,9 +8,10 @@ namespace Automation.Ingress.Tests.Infrastructure;
 /// a <see cref="PublishedEvents"/> watching what it publishes.</summary>
 public class IngressServiceFixture : IAsyncLifetime
 {
-    public const string HexSecret = "hex-secret-current";
-    public const string HexOldSecret = "hex-secret-previous";
-    public const string GitHubSecret = "gh-secret";
+    // Secrets are at least 32 characters, as the service requires of every scheme but Standard Webhooks.
+    public const string HexSecret = "hex-secret-current-0123456789abcdef";
+    public const string HexOldSecret = "hex-secret-previous-0123456789abcdef";
+    public const string GitHubSecret = "github-secret-0123456789abcdef0123";
     public const string StandardWebhooksSecret = "whsec_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
     public const int SmallSourceLimit = 2048;
 

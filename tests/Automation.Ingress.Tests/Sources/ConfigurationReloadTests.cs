@@ -7,7 +7,7 @@ namespace Automation.Ingress.Tests.Sources;
 /// <summary>Sources and secrets change while the service runs; a bad change is refused and shows on readiness.</summary>
 public sealed class ConfigurationReloadTests(IngressServiceFixture ingress) : IClassFixture<IngressServiceFixture>
 {
-    private const string NextSecret = "hex-secret-next";
+    private const string NextSecret = "hex-secret-next-0123456789abcdef0123";
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -79,6 +79,27 @@ public sealed class ConfigurationReloadTests(IngressServiceFixture ingress) : IC
     }
 
     [Fact]
+    public async Task A_weak_secret_in_a_reload_is_refused_naming_the_key_never_the_value()
+    {
+        const string WeakSecret = "weak-secret-never-shown";
+        ingress.Factory.Settings.Change(settings => settings["Ingress:Sources:github:Secrets:1"] = WeakSecret);
+        try
+        {
+            var (status, description) = await ReadinessAsync();
+            Assert.Equal("Degraded", status);
+            Assert.Contains("Ingress:Sources:github:Secrets:1: is too weak", description, StringComparison.Ordinal);
+            Assert.DoesNotContain(WeakSecret, description, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Unauthorized, await SendGitHubAsync(WeakSecret));
+        }
+        finally
+        {
+            ingress.Factory.Settings.Change(settings => settings.Remove("Ingress:Sources:github:Secrets:1"));
+        }
+
+        Assert.Equal("Healthy", (await ReadinessAsync()).Status);
+    }
+
+    [Fact]
     public async Task A_value_that_does_not_convert_is_refused_like_any_other_invalid_reload()
     {
         ingress.Factory.Settings.Change(settings => settings["Ingress:Sources:hex:MaxBodyBytes"] = "lots");
@@ -101,6 +122,13 @@ public sealed class ConfigurationReloadTests(IngressServiceFixture ingress) : IC
     {
         using var response = await ingress.Client.SendAsync(
             TestWebhooks.Hex(source, TestWebhooks.Envelope(TestWebhooks.NewEventId()), secret), Cancellation);
+        return response.StatusCode;
+    }
+
+    private async Task<HttpStatusCode> SendGitHubAsync(string secret)
+    {
+        using var response = await ingress.Client.SendAsync(
+            TestWebhooks.GitHub("github", TestWebhooks.Envelope(TestWebhooks.NewEventId()), secret), Cancellation);
         return response.StatusCode;
     }
 

@@ -8,6 +8,9 @@ namespace Automation.Ingress.Tests.Sources;
 /// editing it changes the sources of the running service.</summary>
 public sealed class SourcesFileTests(SourcesFileTests.Service ingress) : IClassFixture<SourcesFileTests.Service>
 {
+    private const string FirstSecret = "file-secret-1-0123456789abcdef0123";
+    private const string SecondSecret = "file-secret-2-0123456789abcdef0123";
+
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public sealed class Service : IngressServiceFixture
@@ -16,7 +19,7 @@ public sealed class SourcesFileTests(SourcesFileTests.Service ingress) : IClassF
 
         public override ValueTask InitializeAsync()
         {
-            WriteSources("file-secret-1");
+            WriteSources(FirstSecret);
             return base.InitializeAsync();
         }
 
@@ -37,12 +40,12 @@ public sealed class SourcesFileTests(SourcesFileTests.Service ingress) : IClassF
     [Fact]
     public async Task A_source_from_the_sources_file_takes_webhooks_and_an_edit_of_the_file_rotates_its_secret()
     {
-        Assert.Equal(HttpStatusCode.Accepted, await SendAsync("file-secret-1"));
+        Assert.Equal(HttpStatusCode.Accepted, await SendAsync(FirstSecret));
 
-        ingress.WriteSources("file-secret-2");
+        ingress.WriteSources(SecondSecret);
 
-        await Eventually.Until(async () => await SendAsync("file-secret-2") == HttpStatusCode.Accepted, "the edited file was read");
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync("file-secret-1"));
+        await Eventually.Until(async () => await SendAsync(SecondSecret) == HttpStatusCode.Accepted, "the edited file was read");
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(FirstSecret));
     }
 
     private async Task<HttpStatusCode> SendAsync(string secret)
