@@ -12,11 +12,13 @@ source "$repo_root/eng/common.sh"
 set -a; source "$state_dir/infra.env"; set +a
 
 port="${AUTOMATION_BENCH_INGRESS_PORT:-5180}"
+management_port="${AUTOMATION_BENCH_INGRESS_MANAGEMENT_PORT:-5190}"
 database=bench_ingress
 vhost=bench-ingress
 out="$state_dir/bench"
 mkdir -p "$out"
 port_free "$port" || fail "port $port is in use: set AUTOMATION_BENCH_INGRESS_PORT"
+port_free "$management_port" || fail "port $management_port is in use: set AUTOMATION_BENCH_INGRESS_MANAGEMENT_PORT"
 
 info "building (Release)"
 dotnet build "$repo_root/services/Ingress" -c Release -o "$out/ingress" -nologo -v quiet >"$out/build-ingress.log" 2>&1 || fail "build failed: $out/build-ingress.log"
@@ -36,7 +38,7 @@ info "starting the Ingress on http://127.0.0.1:$port (database $database, vhost 
 (
   cd "$out/ingress"
   exec env ConnectionStrings__Automation="${AUTOMATION_POSTGRES};Database=$database;Maximum Pool Size=200" \
-    RabbitMq__Uri="${AUTOMATION_RABBITMQ%/}/$vhost" Logging__LogLevel__Default=Warning \
+    RabbitMq__Uri="${AUTOMATION_RABBITMQ%/}/$vhost" Logging__LogLevel__Default=Warning Management__Port="$management_port" \
     Ingress__Sources__bench__Scheme=hmac-sha256-hex Ingress__Sources__bench__Secrets__0="$secret" \
     Ingress__Sources__bench__Events__0=survey.completed Ingress__Sources__bench__RequestsPerSecond=1000000 \
     dotnet Automation.Ingress.dll --urls "http://127.0.0.1:$port"
@@ -50,7 +52,7 @@ cleanup() {
 }
 trap cleanup EXIT
 deadline=$((SECONDS + 60))
-until curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+until curl -fs "http://127.0.0.1:$management_port/health/ready" >/dev/null 2>&1; do
   kill -0 "$ingress_pid" 2>/dev/null || fail "the Ingress exited: see $out/ingress.log"
   [ $SECONDS -lt $deadline ] || fail "the Ingress did not become ready: see $out/ingress.log"
   sleep 0.5

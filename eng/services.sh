@@ -1,13 +1,15 @@
 # Starts and stops the Automation services as local processes. Sourced by ./automation.
 
-# name:project folder:port — the order is the start order (the sandbox first: connectors call it).
+# name:project folder:port:management port — the order is the start order (the sandbox first: connectors call it).
+# The management port serves /metrics, the detailed /health/ready and OpenAPI (Management:Port); the other port only
+# the service's own endpoints and a bare /health/live.
 services=(
-  "sandbox:Sandbox:${AUTOMATION_SANDBOX_PORT:-5085}"
-  "ingress:Ingress:${AUTOMATION_INGRESS_PORT:-5080}"
-  "orchestrator:Orchestrator:${AUTOMATION_ORCHESTRATOR_PORT:-5081}"
-  "crm-sync:CrmSync:${AUTOMATION_CRMSYNC_PORT:-5082}"
-  "ci-trigger:CiTrigger:${AUTOMATION_CITRIGGER_PORT:-5083}"
-  "notifier:Notifier:${AUTOMATION_NOTIFIER_PORT:-5084}"
+  "sandbox:Sandbox:${AUTOMATION_SANDBOX_PORT:-5085}:${AUTOMATION_SANDBOX_MANAGEMENT_PORT:-5095}"
+  "ingress:Ingress:${AUTOMATION_INGRESS_PORT:-5080}:${AUTOMATION_INGRESS_MANAGEMENT_PORT:-5090}"
+  "orchestrator:Orchestrator:${AUTOMATION_ORCHESTRATOR_PORT:-5081}:${AUTOMATION_ORCHESTRATOR_MANAGEMENT_PORT:-5091}"
+  "crm-sync:CrmSync:${AUTOMATION_CRMSYNC_PORT:-5082}:${AUTOMATION_CRMSYNC_MANAGEMENT_PORT:-5092}"
+  "ci-trigger:CiTrigger:${AUTOMATION_CITRIGGER_PORT:-5083}:${AUTOMATION_CITRIGGER_MANAGEMENT_PORT:-5093}"
+  "notifier:Notifier:${AUTOMATION_NOTIFIER_PORT:-5084}:${AUTOMATION_NOTIFIER_MANAGEMENT_PORT:-5094}"
 )
 run_dir="$state_dir/run"
 log_dir="$state_dir/logs"
@@ -33,30 +35,35 @@ service_environment() {
 
 start_services() {
   mkdir -p "$run_dir" "$log_dir"
-  local name project port
+  local name project port management_port
   for entry in "${services[@]}"; do
-    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"
+    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"; management_port="$(service_field "$entry" 4)"
     if pid_alive "$run_dir/$name.pid"; then continue; fi
     port_free "$port" || fail "port $port (for $name) is in use by another program: free it or set AUTOMATION_*_PORT."
+    port_free "$management_port" ||
+      fail "port $management_port (for $name's management) is in use by another program: free it or set AUTOMATION_*_MANAGEMENT_PORT."
   done
   build_services
   for entry in "${services[@]}"; do
     name="$(service_field "$entry" 1)"; project="$(service_field "$entry" 2)"; port="$(service_field "$entry" 3)"
+    management_port="$(service_field "$entry" 4)"
     if pid_alive "$run_dir/$name.pid"; then info "$name already runs"; continue; fi
-    info "starting $name on http://127.0.0.1:$port"
+    info "starting $name on http://127.0.0.1:$port (management http://127.0.0.1:$management_port)"
     (
       while IFS= read -r assignment; do export "${assignment?}"; done < <(service_environment)
+      export Management__Port="$management_port"
       cd "$build_dir/$project"
       exec nohup dotnet "Automation.$project.dll" --urls "http://127.0.0.1:$port" >"$log_dir/$name.log" 2>&1
     ) &
     echo $! >"$run_dir/$name.pid"
   done
   for entry in "${services[@]}"; do
-    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"
-    wait_ready "$name" "$port" || { stop_services; fail "$name did not become ready: see $log_dir/$name.log"; }
+    name="$(service_field "$entry" 1)"; management_port="$(service_field "$entry" 4)"
+    wait_ready "$name" "$management_port" || { stop_services; fail "$name did not become ready: see $log_dir/$name.log"; }
   done
 }
 
+# Readiness is asked on the service's management port.
 wait_ready() {
   local name="$1" port="$2" deadline=$((SECONDS + ${AUTOMATION_READY_TIMEOUT:-90}))
   until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
@@ -77,10 +84,11 @@ stop_services() {
 }
 
 services_status() {
-  local name port
+  local name port management_port
   for entry in "${services[@]}"; do
-    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"
-    if pid_alive "$run_dir/$name.pid"; then info "$name runs (pid $(cat "$run_dir/$name.pid"), http://127.0.0.1:$port)"
+    name="$(service_field "$entry" 1)"; port="$(service_field "$entry" 3)"; management_port="$(service_field "$entry" 4)"
+    if pid_alive "$run_dir/$name.pid"; then
+      info "$name runs (pid $(cat "$run_dir/$name.pid"), http://127.0.0.1:$port, management http://127.0.0.1:$management_port)"
     else info "$name is not running"; fi
   done
 }
@@ -95,6 +103,7 @@ Automation is up. Send a first signed webhook (source 'demo', secret 'demo-signi
   body='{"id":"evt_'\$(date +%s%N)'","type":"survey.completed","timestamp":"2026-11-26T10:00:00Z","version":1,"data":{"surveyId":"srv_42","responseId":"rsp_7","respondent":{"email":"ada@example.com","name":"Ada Lovelace"},"score":9}}'
   curl -i http://127.0.0.1:$ingress_port/webhooks/demo -H 'Content-Type: application/json' -H "X-Signature: \$(printf '%s' "\$body" | openssl dgst -sha256 -hmac 'demo-signing-secret-from-the-readme' | sed 's/^.* //')" --data-binary "\$body"
 
+Metrics:   http://127.0.0.1:$(service_field "${services[1]}" 4)/metrics and /health/ready (each service's management port)
 Logs:      $log_dir/<service>.log  (./automation logs crm-sync)
 RabbitMQ:  http://127.0.0.1:${AUTOMATION_RABBIT_MGMT_PORT:-55673}/ (guest/guest)
 Stop:      ./automation down

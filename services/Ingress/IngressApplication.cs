@@ -49,7 +49,7 @@ public static class IngressApplication
         // Built before the first request, from the configuration validated at start: a reload that comes before the
         // first webhook must be judged against that configuration, not become the first one.
         app.Services.GetRequiredService<SourceCatalog>();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireManagementPort();
         app.MapWebhookEndpoint();
         return app;
     }

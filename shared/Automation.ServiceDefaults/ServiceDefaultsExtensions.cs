@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Automation.ServiceDefaults;
 
-/// <summary>What every Automation service is made of besides its own work: telemetry, health and problem details.</summary>
+/// <summary>What every Automation service is made of besides its own work: telemetry, health, problem details, and a
+/// management port for the operations endpoints.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks with this tag decide readiness; liveness only asks whether the process answers.</summary>
@@ -20,10 +23,14 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddValidatedOptions<ManagementOptions>(ManagementOptions.SectionName);
+        builder.Services.AddHostedService<ManagementPortListener>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ManagementPortMatcherPolicy>());
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c> in every environment.</summary>
+    /// <summary>Maps, in every environment, a bare <c>/health/live</c> on every port, and on the management port only the
+    /// detailed <c>/health/ready</c> (each check's status and reason) and <c>/metrics</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -37,8 +44,8 @@ public static class ServiceDefaultsExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        }).RequireManagementPort();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementPort();
         return app;
     }
 }

@@ -41,9 +41,9 @@ public sealed class DeployableUnitTests
             var documents = RepositoryFiles.LoadYamlDocuments(RepositoryFiles.PathOf("deploy", "k8s", resource));
             var kinds = documents.Select(document => ((YamlScalarNode)document.Children["kind"]).Value).ToArray();
             Assert.Equal(["Deployment", "Service"], kinds);
-            var container = (YamlMappingNode)((YamlSequenceNode)Path(documents[0], "spec", "template", "spec", "containers")).Single();
-            Assert.Equal("/health/ready", ((YamlScalarNode)Path(container, "readinessProbe", "httpGet", "path")).Value);
-            Assert.Equal("/health/live", ((YamlScalarNode)Path(container, "livenessProbe", "httpGet", "path")).Value);
+            var container = (YamlMappingNode)((YamlSequenceNode)Yaml.At(documents[0], "spec", "template", "spec", "containers")).Single();
+            Assert.Equal("/health/ready", ((YamlScalarNode)Yaml.At(container, "readinessProbe", "httpGet", "path")).Value);
+            Assert.Equal("/health/live", ((YamlScalarNode)Yaml.At(container, "livenessProbe", "httpGet", "path")).Value);
             deployedImages.Add(((YamlScalarNode)container.Children["image"]).Value!);
         }
 
@@ -56,15 +56,4 @@ public sealed class DeployableUnitTests
     private static IEnumerable<KeyValuePair<YamlNode, YamlMappingNode>> ComposeServices() =>
         ((YamlMappingNode)Compose.Children["services"]).Children
             .Select(pair => new KeyValuePair<YamlNode, YamlMappingNode>(pair.Key, (YamlMappingNode)pair.Value));
-
-    private static YamlNode Path(YamlMappingNode node, params string[] keys)
-    {
-        YamlNode current = node;
-        foreach (var key in keys)
-        {
-            current = ((YamlMappingNode)current).Children[key];
-        }
-
-        return current;
-    }
 }

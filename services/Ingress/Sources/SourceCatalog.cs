@@ -52,7 +52,7 @@ public sealed partial class SourceCatalog : IDisposable
         }
         catch (InvalidOperationException exception)
         {
-            // The binder names the key whose value does not convert; secrets are strings and never fail here.
+            // Names the key whose value does not convert, never the value.
             Refuse(exception.Message);
             return;
         }

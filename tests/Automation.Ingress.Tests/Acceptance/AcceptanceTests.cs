@@ -249,7 +249,7 @@ public sealed class AcceptanceTests(IngressServiceFixture ingress) : IClassFixtu
     [Fact]
     public async Task The_openapi_document_describes_the_webhook_endpoint_and_its_answers()
     {
-        using var document = JsonDocument.Parse(await ingress.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancellation));
+        using var document = JsonDocument.Parse(await ingress.Management.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancellation));
 
         var post = document.RootElement.GetProperty("paths").GetProperty("/webhooks/{source}").GetProperty("post");
         Assert.Equal(["200", "202", "400", "401", "404", "408", "413", "415", "422", "429", "503"],

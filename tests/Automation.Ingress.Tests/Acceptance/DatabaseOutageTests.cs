@@ -51,7 +51,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.Service ingress) : I
         try
         {
             during = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", body), Cancellation);
-            using var ready = await ingress.Client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
+            using var ready = await ingress.Management.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
             readiness = ready.StatusCode;
         }
         finally

@@ -25,7 +25,11 @@ public class IngressServiceFixture : IAsyncLifetime
 
     public IngressFactory Factory { get; private set; } = null!;
 
+    /// <summary>A client of the public port: webhooks and the bare liveness answer.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client of the management port: detailed readiness, metrics, the OpenAPI document.</summary>
+    public HttpClient Management { get; private set; } = null!;
 
     public Uri ServerAddress => Client.BaseAddress!;
 
@@ -37,10 +41,11 @@ public class IngressServiceFixture : IAsyncLifetime
         Factory = new IngressFactory(Settings(), ConfigureServices, HostSettings());
         Factory.StartServer();
         Client = Factory.CreateClient();
+        Management = Factory.CreateManagementClient();
         // Tests start from a ready service, as after a deployment: its bus connected and its publish topology deployed.
         await Eventually.Until(async () =>
         {
-            using var ready = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            using var ready = await Management.GetAsync(new Uri("/health/ready", UriKind.Relative));
             return ready.IsSuccessStatusCode;
         }, "the Ingress is ready");
     }
@@ -150,6 +155,7 @@ public class IngressServiceFixture : IAsyncLifetime
     public virtual async ValueTask DisposeAsync()
     {
         Client?.Dispose();
+        Management?.Dispose();
         if (Factory is not null)
         {
             await Factory.DisposeAsync();

@@ -100,14 +100,17 @@ public sealed class ConfigurationReloadTests(IngressServiceFixture ingress) : IC
     }
 
     [Fact]
-    public async Task A_value_that_does_not_convert_is_refused_like_any_other_invalid_reload()
+    public async Task A_value_that_does_not_convert_is_refused_like_any_other_invalid_reload_naming_the_key_never_the_value()
     {
-        ingress.Factory.Settings.Change(settings => settings["Ingress:Sources:hex:MaxBodyBytes"] = "lots");
+        // Say a secret pasted into the wrong key: the binder's own message would quote it.
+        const string Misplaced = "misplaced-secret-never-shown-0123456789";
+        ingress.Factory.Settings.Change(settings => settings["Ingress:Sources:hex:MaxBodyBytes"] = Misplaced);
         try
         {
             var (status, description) = await ReadinessAsync();
             Assert.Equal("Degraded", status);
             Assert.Contains("Ingress:Sources:hex:MaxBodyBytes", description, StringComparison.Ordinal);
+            Assert.DoesNotContain(Misplaced, description, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.Accepted, await SendHexAsync("hex", IngressServiceFixture.HexSecret));
         }
         finally
@@ -134,7 +137,7 @@ public sealed class ConfigurationReloadTests(IngressServiceFixture ingress) : IC
 
     private async Task<(string Status, string Description)> ReadinessAsync()
     {
-        using var response = await ingress.Client.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
+        using var response = await ingress.Management.GetAsync(new Uri("/health/ready", UriKind.Relative), Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
         var sources = report.RootElement.GetProperty("checks").GetProperty("ingress-sources");

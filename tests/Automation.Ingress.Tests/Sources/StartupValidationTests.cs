@@ -30,18 +30,21 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public void A_source_setting_that_does_not_convert_stops_the_service_naming_the_key_instead_of_dropping_the_source()
+    public void A_source_setting_that_does_not_convert_stops_the_service_naming_the_key_never_the_value()
     {
+        // Say a secret pasted into the wrong key: the binder's own message would quote it.
+        const string Misplaced = "misplaced-secret-never-shown-0123456789";
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Automation"] = "Host=127.0.0.1;Port=1;Database=none",
             ["RabbitMq:Uri"] = "amqp://guest:guest@127.0.0.1:1/",
-            ["Ingress:Sources:demo:MaxBodyBytes"] = "lots",
+            ["Ingress:Sources:demo:MaxBodyBytes"] = Misplaced,
         };
         using var factory = new IngressFactory(settings);
 
         var failure = Assert.Throws<InvalidOperationException>(factory.StartServer);
 
         Assert.Contains("Ingress:Sources:demo:MaxBodyBytes", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Misplaced, failure.ToString(), StringComparison.Ordinal);
     }
 }
