@@ -41,8 +41,13 @@ public static class EnvelopeReader
         }
         catch (JsonException exception)
         {
-            return EnvelopeReading.Malformed(
-                $"The body is not valid JSON, or an object in it repeats a property name (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}).");
+            // The parser locates a syntax error, but not a repeated property name: that one is found again here.
+            var position = exception.LineNumber is { } line && exception.BytePositionInLine is { } bytePosition
+                ? (Line: line + 1, Byte: bytePosition + 1)
+                : JsonPositions.OfRepeatedProperty(body.Span);
+            return EnvelopeReading.Malformed(position is var (lineNumber, byteNumber)
+                ? $"The body is not valid JSON, or an object in it repeats a property name (line {lineNumber}, byte {byteNumber})."
+                : "The body is not valid JSON, or an object in it repeats a property name.");
         }
 
         using (document)
@@ -67,7 +72,7 @@ public static class EnvelopeReader
         var data = envelope.RequiredObject("data");
         if (errors.Count > 0)
         {
-            return EnvelopeReading.Malformed(errors.ByPath);
+            return EnvelopeReading.Malformed(errors);
         }
 
         if (!EventSchemas.TryGetReader(type, version, out var reader))
@@ -77,6 +82,6 @@ public static class EnvelopeReader
         }
 
         var webhookEvent = reader(data, new EventMetadata(id, source, eventId, type, version, timestamp, receivedAt));
-        return errors.Count > 0 ? EnvelopeReading.Malformed(errors.ByPath) : EnvelopeReading.Read(webhookEvent);
+        return errors.Count > 0 ? EnvelopeReading.Malformed(errors) : EnvelopeReading.Read(webhookEvent);
     }
 }

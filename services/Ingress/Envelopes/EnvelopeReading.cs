@@ -23,7 +23,7 @@ public sealed class EnvelopeReading
     private static readonly IReadOnlyDictionary<string, string> NoErrors = new Dictionary<string, string>();
 
     private EnvelopeReading(EnvelopeStatus status, string eventId, string type, int version, IWebhookEvent? webhookEvent,
-        IReadOnlyDictionary<string, string> errors)
+        IReadOnlyDictionary<string, string> errors, int omittedErrorCount = 0)
     {
         Status = status;
         EventId = eventId;
@@ -31,6 +31,7 @@ public sealed class EnvelopeReading
         Version = version;
         Event = webhookEvent;
         Errors = errors;
+        OmittedErrorCount = omittedErrorCount;
     }
 
     public EnvelopeStatus Status { get; }
@@ -46,14 +47,18 @@ public sealed class EnvelopeReading
     /// <summary>The typed event, upcast to its contract; set only when <see cref="Status"/> is <see cref="EnvelopeStatus.Valid"/>.</summary>
     public IWebhookEvent? Event { get; }
 
-    /// <summary>By JSON path (<c>data.respondent.email</c>, or <c>$</c> for the body as a whole), what is wrong.</summary>
+    /// <summary>By JSON path (<c>data.respondent.email</c>, or <c>$</c> for the body as a whole), what is wrong: at most
+    /// <see cref="FieldErrors.MaxNamed"/> of them.</summary>
     public IReadOnlyDictionary<string, string> Errors { get; }
 
-    internal static EnvelopeReading Malformed(IReadOnlyDictionary<string, string> errors) =>
-        new(EnvelopeStatus.Malformed, "", "", 0, null, errors);
+    /// <summary>How many more errors were found than <see cref="Errors"/> names.</summary>
+    public int OmittedErrorCount { get; }
+
+    internal static EnvelopeReading Malformed(FieldErrors errors) =>
+        new(EnvelopeStatus.Malformed, "", "", 0, null, errors.ByPath, errors.Omitted);
 
     internal static EnvelopeReading Malformed(string message) =>
-        Malformed(new Dictionary<string, string> { [EnvelopeReader.BodyPath] = message });
+        new(EnvelopeStatus.Malformed, "", "", 0, null, new Dictionary<string, string> { [EnvelopeReader.BodyPath] = message });
 
     internal static EnvelopeReading Unreadable(EnvelopeStatus status, string eventId, string type, int version) =>
         new(status, eventId, type, version, null, NoErrors);

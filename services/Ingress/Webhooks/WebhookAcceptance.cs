@@ -64,7 +64,7 @@ public sealed partial class WebhookAcceptance(
         var envelope = EnvelopeReader.Read(body, source.Id, id, receivedAt);
         if (envelope.Status == EnvelopeStatus.Malformed)
         {
-            return Rejected(source.Id, RejectionReason.InvalidEnvelope, WebhookAnswers.InvalidEnvelope(envelope.Errors));
+            return Rejected(source.Id, RejectionReason.InvalidEnvelope, WebhookAnswers.InvalidEnvelope(envelope.Errors, envelope.OmittedErrorCount));
         }
 
         var row = new ReceivedEvent

@@ -33,7 +33,10 @@ public static class WebhookAnswers
 
     public static IResult Unauthorized() => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail: null);
 
-    public static IResult InvalidEnvelope(IReadOnlyDictionary<string, string> errors)
+    /// <param name="errors">What is wrong, by JSON path.</param>
+    /// <param name="omitted">How many more errors were found than <paramref name="errors"/> names (answered as
+    /// <c>omittedErrors</c> when there are any).</param>
+    public static IResult InvalidEnvelope(IReadOnlyDictionary<string, string> errors, int omitted)
     {
         var problem = new ProblemDetails
         {
@@ -42,6 +45,11 @@ public static class WebhookAnswers
             Detail = "The body is not a valid event envelope; errors names each field (as a JSON path) and what is wrong with it.",
         };
         problem.Extensions["errors"] = errors;
+        if (omitted > 0)
+        {
+            problem.Extensions["omittedErrors"] = omitted;
+        }
+
         return TypedResults.Problem(problem);
     }
 

@@ -13,12 +13,13 @@ public enum BodyReadStatus
 
 public readonly record struct BodyRead(BodyReadStatus Status, byte[] Body);
 
-/// <summary>Reads a request body into memory without ever holding more than the source's limit: a declared
-/// Content-Length over the limit is refused before reading anything, and a chunked body is refused as soon as it
-/// passes the limit. A sender slower than the read timeout is cut off.</summary>
+/// <summary>Reads a request body into memory without ever holding more than the source's limit, counted on the body's
+/// bytes (a chunked body's framing does not count): a declared Content-Length over the limit is refused before reading
+/// anything, any body is refused as soon as it passes the limit. Memory follows the bytes that arrive, in pooled buffers
+/// that grow as they fill, never the length a request claims. A sender slower than the read timeout is cut off.</summary>
 public static class WebhookBodyReader
 {
-    private const int ChunkSize = 16 * 1024;
+    private const int FirstBufferSize = 16 * 1024;
 
     public static async Task<BodyRead> ReadAsync(HttpRequest request, int limit, TimeSpan timeout)
     {
@@ -27,10 +28,11 @@ public static class WebhookBodyReader
             return new BodyRead(BodyReadStatus.TooLarge, []);
         }
 
-        // The server enforces the same limit too, so nothing past it is even taken off the socket.
+        // The server enforces a limit too, so nothing past it is even taken off the socket; but it counts a chunked
+        // body's framing, so a chunked body is left to the limit below, which counts its decoded bytes.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
         {
-            sizeLimit.MaxRequestBodySize = limit;
+            sizeLimit.MaxRequestBodySize = request.ContentLength is null ? null : limit;
         }
 
         var aborted = request.HttpContext.RequestAborted;
@@ -38,9 +40,7 @@ public static class WebhookBodyReader
         deadline.CancelAfter(timeout);
         try
         {
-            return request.ContentLength is { } length
-                ? await ReadDeclaredAsync(request.Body, (int)length, deadline.Token)
-                : await ReadChunkedAsync(request.Body, limit, deadline.Token);
+            return await ReadAsync(request.Body, limit, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
@@ -48,7 +48,7 @@ public static class WebhookBodyReader
         }
         catch (BadHttpRequestException exception)
         {
-            // The server's own checks: its body size limit, its minimum data rate, or a body cut short.
+            // The server's own checks: its body size limit, its minimum data rate, or a body cut short of its length.
             return new BodyRead(exception.StatusCode switch
             {
                 StatusCodes.Status413PayloadTooLarge => BodyReadStatus.TooLarge,
@@ -58,27 +58,11 @@ public static class WebhookBodyReader
         }
     }
 
-    private static async Task<BodyRead> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    private static async Task<BodyRead> ReadAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
-        var buffer = new byte[length];
-        var read = 0;
-        while (read < length)
-        {
-            var count = await body.ReadAsync(buffer.AsMemory(read), cancellationToken);
-            if (count == 0)
-            {
-                return new BodyRead(BodyReadStatus.Unreadable, []);
-            }
-
-            read += count;
-        }
-
-        return new BodyRead(BodyReadStatus.Read, buffer);
-    }
-
-    private static async Task<BodyRead> ReadChunkedAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, ChunkSize));
+        // One byte past the limit is read to tell a body of exactly the limit from a longer one.
+        var capacity = limit + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(capacity, FirstBufferSize));
         var read = 0;
         try
         {
@@ -86,13 +70,13 @@ public static class WebhookBodyReader
             {
                 if (read == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, buffer.Length * 2));
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(capacity, buffer.Length * 2));
                     buffer.AsSpan(0, read).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var count = await body.ReadAsync(buffer.AsMemory(read, Math.Min(buffer.Length, limit + 1) - read), cancellationToken);
+                var count = await body.ReadAsync(buffer.AsMemory(read, Math.Min(buffer.Length, capacity) - read), cancellationToken);
                 if (count == 0)
                 {
                     return new BodyRead(BodyReadStatus.Read, buffer.AsSpan(0, read).ToArray());

@@ -157,6 +157,34 @@ public sealed class AcceptanceTests(IngressServiceFixture ingress) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_envelope_with_many_errors_names_20_of_them_and_counts_the_rest()
+    {
+        var eventId = TestWebhooks.NewEventId();
+        var answers = string.Join(',', Enumerable.Repeat("7", 500));
+        var body = TestWebhooks.Envelope(eventId, data: $$"""{"surveyId":"s","responseId":"r","respondent":{"email":"e"},"answers":[{{answers}}]}""");
+
+        using var response = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", body), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal(20, problem.RootElement.GetProperty("errors").EnumerateObject().Count());
+        Assert.Equal(480, problem.RootElement.GetProperty("omittedErrors").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_repeated_key_is_400_saying_on_which_line_and_byte()
+    {
+        var eventId = TestWebhooks.NewEventId();
+        var body = TestWebhooks.Envelope(eventId).Replace("\"type\"", "\n\"id\":\"again\",\"type\"", StringComparison.Ordinal);
+
+        using var response = await ingress.Client.SendAsync(TestWebhooks.Hex("hex", body), Cancellation);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        Assert.Contains("(line 2, byte 1)", problem.RootElement.GetProperty("errors").GetProperty("$").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_standard_webhooks_event_records_its_webhook_id_and_github_style_signing_works()
     {
         var standardId = TestWebhooks.NewEventId();

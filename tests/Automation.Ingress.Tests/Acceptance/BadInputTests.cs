@@ -17,10 +17,20 @@ public sealed class BadInputTests(BadInputTests.Service ingress) : IClassFixture
 
     public sealed class Service : IngressServiceFixture
     {
+        /// <summary>The body limit of the source <c>chunked</c>: 64 chunks of 1 KiB.</summary>
+        public const int ChunkedSourceLimit = 64 * 1024;
+
         public BodyBytesRead BodyBytesRead { get; } = new();
 
         protected override void ConfigureServices(IServiceCollection services) =>
             services.AddSingleton<IStartupFilter>(BodyBytesRead);
+
+        protected override Dictionary<string, string?> Settings()
+        {
+            var settings = base.Settings();
+            AddSource(settings, "chunked", "hmac-sha256-hex", [HexSecret], ["survey.completed"], maxBodyBytes: ChunkedSourceLimit);
+            return settings;
+        }
     }
 
     [Fact]
@@ -243,6 +253,39 @@ public sealed class BadInputTests(BadInputTests.Service ingress) : IClassFixture
         Assert.Equal(413, await answer);
         // The server's own limit (set from the source's) may refuse the read that would cross it, so fewer bytes may be counted.
         Assert.InRange(ingress.BodyBytesRead.For("chunked-too-large"), 0, IngressServiceFixture.SmallSourceLimit + (2 * chunkSize));
+    }
+
+    [Theory]
+    [InlineData(0, 202)]
+    [InlineData(1, 413)]
+    public async Task A_chunked_body_is_limited_by_its_decoded_size_not_by_its_chunk_framing(int bytesOverTheLimit, int expected)
+    {
+        const int chunkSize = 1024;
+        var eventId = TestWebhooks.NewEventId();
+        var envelope = TestWebhooks.Envelope(eventId);
+        // White space after the object is still the same JSON: the body is padded to the size under test.
+        var body = Encoding.UTF8.GetBytes(envelope + new string(' ', Service.ChunkedSourceLimit + bytesOverTheLimit - envelope.Length));
+        await using var connection = await RawHttpConnection.OpenAsync(ingress.ServerAddress);
+        await connection.SendHeadAsync("/webhooks/chunked", "Content-Type: application/json", "Transfer-Encoding: chunked",
+            $"X-Signature: {TestSignatures.Hex(body, IngressServiceFixture.HexSecret)}");
+        var answer = connection.ReadStatusAsync(AnswerTimeout);
+
+        try
+        {
+            for (var offset = 0; offset < body.Length && !answer.IsCompleted; offset += chunkSize)
+            {
+                await connection.SendChunkAsync(body[offset..Math.Min(offset + chunkSize, body.Length)]);
+            }
+
+            await connection.SendLastChunkAsync();
+        }
+        catch (IOException)
+        {
+            // The server answered and closed the connection.
+        }
+
+        Assert.Equal(expected, await answer);
+        Assert.Equal(expected == 202 ? 1 : 0, (await ingress.StoredAsync(eventId)).Count);
     }
 
     [Fact]

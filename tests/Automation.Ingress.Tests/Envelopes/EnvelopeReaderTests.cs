@@ -173,6 +173,35 @@ public sealed class EnvelopeReaderTests
         Assert.Contains("repeats a property name", reading.Errors[EnvelopeReader.BodyPath], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_duplicate_key_is_located_by_the_line_and_byte_of_its_repeat()
+    {
+        var reading = Read("{\"id\":\"a\",\"type\":\"task.executed\",\"timestamp\":\"2026-11-26T10:00:00Z\",\"version\":1,\n"
+            + "  \"data\":{\"taskId\":\"t\",\n    \"taskId\":\"u\"}}");
+
+        Assert.Contains("(line 3, byte 5)", reading.Errors[EnvelopeReader.BodyPath], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_json_is_located_by_line_and_byte()
+    {
+        var reading = Read("{\"id\":\"a\",\n  \"type\" \"task.executed\"}");
+
+        Assert.Contains("(line 2, byte 10)", reading.Errors[EnvelopeReader.BodyPath], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_errors_name_at_most_20_fields_and_count_the_rest()
+    {
+        var answers = string.Join(',', Enumerable.Repeat("7", 50));
+        var reading = Read($$$"""{"id":"e","type":"survey.completed","timestamp":"2026-11-26T10:00:00Z","version":1,"data":{"surveyId":"s","responseId":"r","respondent":{"email":"e"},"answers":[{{{answers}}}]}}""");
+
+        Assert.Equal(EnvelopeStatus.Malformed, reading.Status);
+        Assert.Equal(20, reading.Errors.Count);
+        Assert.Equal(30, reading.OmittedErrorCount);
+        Assert.Equal("must be an object", reading.Errors["data.answers[0]"]);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[]")]
