@@ -8,8 +8,9 @@ namespace Automation.Hosting;
 
 public static class MessagingExtensions
 {
-    /// <summary>Adds MassTransit over RabbitMQ with our conventions: kebab-case queue names prefixed by the service and every registered
-    /// consumer's endpoint configured from its definition.</summary>
+    /// <summary>Adds MassTransit over RabbitMQ with our conventions: kebab-case queue names prefixed by the service, every registered
+    /// consumer's endpoint configured from its definition, and MassTransit's usage telemetry off (it would post host details
+    /// to its vendor; MassTransit's own <c>MASSTRANSIT_USAGE_TELEMETRY=true</c> turns it back on).</summary>
     /// <param name="publishes">The message types the service publishes. Their exchanges, and the bindings to the exchanges
     /// of the interfaces they implement, are declared when the bus starts: a message the bus outbox delivers later is a
     /// plain send to its type's exchange, which would not declare those bindings, and consumers of an interface (e.g.
@@ -23,6 +24,7 @@ public static class MessagingExtensions
         {
             // The service name prefixes every queue, so consumers of the same event in two services never share a queue.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.DisableUsageTelemetry();
             configure(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Automation.Ingress.Telemetry;
 using Automation.Ingress.Tests.Infrastructure;
+using MassTransit.UsageTracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -40,6 +41,15 @@ public sealed class TelemetryTests(IngressServiceFixture ingress) : IClassFixtur
             rejected.GetMeasurementSnapshot().Select(measurement => Tags(measurement, "source", "reason")).Order());
         Assert.Equal(["accepted", "duplicate"], latency.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).Order());
         Assert.All(latency.GetMeasurementSnapshot(), measurement => Assert.InRange(measurement.Value, 0, 30));
+    }
+
+    [Fact]
+    public void MassTransits_usage_report_to_its_vendor_is_off()
+    {
+        // MassTransit would post host details (versions, time zone, endpoints) to masstransit.io five minutes after start.
+        var tracker = ingress.Factory.Services.GetRequiredService<IUsageTracker>();
+
+        Assert.False(Assert.IsType<UsageTracker>(tracker).Enabled);
     }
 
     [Fact]
