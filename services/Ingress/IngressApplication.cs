@@ -31,6 +31,7 @@ public static class IngressApplication
         services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
         services.AddSingleton<IngressTelemetry>();
         services.AddSingleton<OutboxAdmission>();
+        services.AddSingleton<EventsTable>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<EventWriter>());
         services.AddScoped<EventStore>();

@@ -1,20 +1,17 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using Automation.Ingress.Telemetry;
 using Automation.Messaging.Postgres;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Automation.Ingress.Storage;
 
-/// <summary>Stores received events (accepted ones with their outgoing messages), several requests per statement (group commit): each
-/// writer takes every request waiting when it is free, up to <see cref="MaxBatch"/>, and stores them in one statement, so
-/// one commit, one WAL flush and one round trip serve them all, and PostgreSQL runs a few busy sessions instead of one per
-/// request in flight. Nobody waits for a batch to fill: a request that finds a writer free is written alone at once. Each
+/// <summary>Stores received events (accepted ones with their outgoing messages), several requests per statement (group
+/// commit, the statement being <see cref="EventsTable.InsertAsync"/>): each writer takes every request waiting when it is
+/// free, up to <see cref="MaxBatch"/>, and stores them in one statement, so one commit, one WAL flush and one round trip
+/// serve them all, and PostgreSQL runs a few busy sessions instead of one per request in flight. Nobody waits for a batch to fill: a request that finds a writer free is written alone at once. Each
 /// request is answered only after the statement holding it has committed.</summary>
-public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<EventWriter> logger) : BackgroundService
+public sealed partial class EventWriter(EventsTable table, ILogger<EventWriter> logger) : BackgroundService
 {
     /// <summary>Statements in progress at once: enough for one statement's commit and round trip to overlap the others'
     /// work, few enough that under load each carries many requests (about a dozen at 64 in flight, measured).</summary>
@@ -22,28 +19,6 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
 
     /// <summary>The most requests one statement carries, which bounds its size and the time its requests wait on it.</summary>
     public const int MaxBatch = 128;
-
-    private const string BatchSql = """
-        WITH input AS (
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::bytea[],
-                                 $8::text[], $9::text[], $10::text[])
-                AS i(id, source, event_id, type, version, received_at, body, scheme, webhook_id, status)),
-        inserted AS (
-            INSERT INTO ingress.events (id, source, event_id, type, version, received_at, body, scheme, webhook_id, status)
-            SELECT id, source, event_id, type, version, received_at, body, scheme, webhook_id, status FROM input
-            ON CONFLICT (source, event_id) DO NOTHING
-            RETURNING id)
-        """;
-
-    // Per request: inserted (our id), or a duplicate whose original this statement can see. Neither when the original
-    // is in the same batch or committed while the statement waited on the index: WriteAsync finds it afterwards.
-    private const string OutcomeSql = """
-
-        SELECT i.id, coalesce(n.id, e.id), n.id IS NOT NULL
-        FROM input i
-        LEFT JOIN inserted n ON n.id = i.id
-        LEFT JOIN ingress.events e ON n.id IS NULL AND e.source = i.source AND e.event_id = i.event_id
-        """;
 
     private readonly Channel<PendingEvent> _pending = Channel.CreateUnbounded<PendingEvent>();
 
@@ -159,7 +134,7 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
             }
         }
 
-        var outcomes = await WithConnectionAsync(connection => ExecuteAsync(connection, batch, outboxes));
+        var outcomes = await table.InsertAsync([.. batch.Select(pending => pending.Row)], outboxes);
         if (outboxes.Count > 0 && outcomes.Values.Any(outcome => !outcome.IsDuplicate))
         {
             outboxes.Stored();
@@ -181,34 +156,6 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
         return unresolved;
     }
 
-    private static async Task<Dictionary<Guid, StoreOutcome>> ExecuteAsync(NpgsqlConnection connection, IReadOnlyList<PendingEvent> batch,
-        BusOutboxBatch outboxes)
-    {
-        await using var command = new NpgsqlCommand { Connection = connection };
-        AddEventParameters(command.Parameters, batch);
-        var sql = new StringBuilder(BatchSql);
-        if (outboxes.Count > 0)
-        {
-            outboxes.AppendTo(sql, command.Parameters, gate: "inserted", keyColumn: "id");
-        }
-
-        command.CommandText = sql.Append(OutcomeSql).ToString();
-        // Two texts (with outboxes, or only recorded events), the same for every batch size: each prepared once per
-        // physical connection and kept across pool rentals.
-        await command.PrepareAsync();
-        var outcomes = new Dictionary<Guid, StoreOutcome>(batch.Count);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (!reader.IsDBNull(1))
-            {
-                outcomes[reader.GetGuid(0)] = new StoreOutcome(reader.GetGuid(1), IsDuplicate: !reader.GetBoolean(2));
-            }
-        }
-
-        return outcomes;
-    }
-
     /// <summary>A request whose original was not visible to its statement: committed now, so found now; unless it was
     /// purged in between (retention), and then the event is written again.</summary>
     private async Task ResolveAsync(PendingEvent pending)
@@ -216,8 +163,7 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
         Guid? original;
         try
         {
-            original = await WithConnectionAsync(connection =>
-                EventStore.FindAsync(connection, pending.Row.Source, pending.Row.EventId, CancellationToken.None));
+            original = await table.FindAsync(pending.Row.Source, pending.Row.EventId, CancellationToken.None);
         }
         catch (Exception exception)
         {
@@ -234,39 +180,6 @@ public sealed partial class EventWriter(IServiceScopeFactory scopes, ILogger<Eve
             await WriteAsync([pending]);
         }
     }
-
-    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IngressDbContext>();
-        await db.Database.OpenConnectionAsync();
-        try
-        {
-            return await work((NpgsqlConnection)db.Database.GetDbConnection());
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static void AddEventParameters(NpgsqlParameterCollection parameters, IReadOnlyList<PendingEvent> batch)
-    {
-        var rows = batch.Select(pending => pending.Row).ToArray();
-        Add(parameters, rows.Select(row => row.Id), NpgsqlDbType.Uuid);
-        Add(parameters, rows.Select(row => row.Source), NpgsqlDbType.Text);
-        Add(parameters, rows.Select(row => row.EventId), NpgsqlDbType.Text);
-        Add(parameters, rows.Select(row => row.Type), NpgsqlDbType.Text);
-        Add(parameters, rows.Select(row => row.Version), NpgsqlDbType.Integer);
-        Add(parameters, rows.Select(row => row.ReceivedAt.ToUniversalTime()), NpgsqlDbType.TimestampTz);
-        Add(parameters, rows.Select(row => row.Body), NpgsqlDbType.Bytea);
-        Add(parameters, rows.Select(row => row.Scheme), NpgsqlDbType.Text);
-        Add(parameters, rows.Select(row => row.WebhookId), NpgsqlDbType.Text);
-        Add(parameters, rows.Select(row => row.Status), NpgsqlDbType.Text);
-    }
-
-    private static void Add<T>(NpgsqlParameterCollection parameters, IEnumerable<T> values, NpgsqlDbType type) =>
-        parameters.Add(new NpgsqlParameter<T[]> { TypedValue = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL refused a batch of {Count} events; writing each alone")]
     private partial void LogBatchRefused(Exception exception, int count);
