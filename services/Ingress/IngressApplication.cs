@@ -29,6 +29,8 @@ public static class IngressApplication
         var services = builder.Services;
         AddSources(services);
         services.AddValidatedOptions<OutboxLimitOptions>(OutboxLimitOptions.SectionName);
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
+        services.AddHostedService<EventRetentionService>();
         services.AddSingleton<IngressTelemetry>();
         services.AddSingleton<OutboxAdmission>();
         services.AddSingleton<EventsTable>();
@@ -47,9 +49,6 @@ public static class IngressApplication
 
     public static WebApplication MapIngress(this WebApplication app)
     {
-        // Built before the first request, from the configuration validated at start: a reload that comes before the
-        // first webhook must be judged against that configuration, not become the first one.
-        app.Services.GetRequiredService<SourceCatalog>();
         app.MapOpenApi().RequireManagementPort();
         app.MapWebhookEndpoint();
         return app;
@@ -64,6 +63,10 @@ public static class IngressApplication
             .Configure<IConfiguration>((options, configuration) => IngressOptionsBinder.Bind(configuration, options))
             .ValidateOnStart();
         services.AddSingleton<SourceCatalog>();
+        // Built when the host starts, before the first request, from the configuration validated then: a reload that comes
+        // before the first webhook must be judged against that configuration, not become the first one. Not built by the
+        // migrate command, which needs no sources.
+        services.AddHostedService(provider => provider.GetRequiredService<SourceCatalog>());
         services.AddHealthChecks().AddCheck<SourceConfigurationHealthCheck>("ingress-sources", tags: [ServiceDefaultsExtensions.ReadyTag]);
     }
 }

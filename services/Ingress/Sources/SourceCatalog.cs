@@ -8,7 +8,7 @@ namespace Automation.Ingress.Sources;
 /// <summary>The sources in force. Built from the validated options at start; rebuilt whenever the configuration
 /// reloads, but only from a configuration that validates: an invalid one is refused, logged, and reported on
 /// readiness as Degraded while the last valid sources keep serving.</summary>
-public sealed partial class SourceCatalog : IDisposable
+public sealed partial class SourceCatalog : IHostedService, IDisposable
 {
     private readonly IConfiguration _configuration;
     private readonly IValidateOptions<IngressOptions>[] _validators;
@@ -99,6 +99,11 @@ public sealed partial class SourceCatalog : IDisposable
         var verifier = SignatureSchemes.CreateVerifier(options.Scheme!, options.Secrets, options.TimestampTolerance, _clock);
         return new WebhookSource(id, verifier, options.Events.ToFrozenSet(StringComparer.Ordinal), options.MaxBodyBytes, rateLimiter);
     }
+
+    /// <summary>Nothing to start: being resolved as a hosted service builds the catalog when the host starts.</summary>
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _reloadRegistration.Dispose();
 

@@ -8,7 +8,8 @@ namespace Automation.Ingress.Storage;
 
 /// <summary>The one owner of the SQL of <c>ingress.events</c>: the group insert (deduplication is its unique index on
 /// (source, event id), applied by the insert itself, never by a look-up before it), the look-up of an original, and the
-/// retention statements. Each statement runs on a connection of its own from the pool.</summary>
+/// retention statements (purge old bodies, delete old rows). Each statement runs on a connection of its own from the
+/// pool.</summary>
 public sealed class EventsTable(IServiceScopeFactory scopes)
 {
     private const string InsertSql = """
@@ -34,6 +35,20 @@ public sealed class EventsTable(IServiceScopeFactory scopes)
         """;
 
     private const string FindSql = "SELECT id FROM ingress.events WHERE source = $1 AND event_id = $2";
+
+    // Ids are UUIDv7 of the received time: "id < $1" is "received before $1's time", served by an index on id (the partial
+    // ix_events_unpurged for the purge, the primary key for the deletion), oldest first. SKIP LOCKED lets several
+    // instances run these at once without waiting on each other. "= ANY(ARRAY(…))" rather than "IN (…)": with IN, the
+    // planner may hash the batch and scan the whole table to join it (seen on 100,000 rows); an array is looked up by key.
+    private const string PurgeBodiesSql = """
+        UPDATE ingress.events SET body = NULL WHERE id = ANY(ARRAY(
+            SELECT id FROM ingress.events WHERE body IS NOT NULL AND id < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED))
+        """;
+
+    private const string DeleteSql = """
+        DELETE FROM ingress.events WHERE id = ANY(ARRAY(
+            SELECT id FROM ingress.events WHERE id < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED))
+        """;
 
     /// <summary>Inserts the events and, for each one inserted, its outbox rows, in one statement (so one implicit
     /// transaction): each event and its messages commit together or not at all. Returns, by our id, the outcome of every
@@ -76,6 +91,25 @@ public sealed class EventsTable(IServiceScopeFactory scopes)
             return await find.ExecuteScalarAsync(cancellationToken) as Guid?;
         }, cancellationToken);
 
+    /// <summary>Clears the stored bodies of at most <paramref name="limit"/> events received before
+    /// <paramref name="receivedBefore"/>, oldest first, keeping their rows (so they still deduplicate); returns how many.</summary>
+    public Task<int> PurgeBodiesAsync(DateTimeOffset receivedBefore, int limit, CancellationToken cancellationToken) =>
+        ExecuteAsync(PurgeBodiesSql, receivedBefore, limit, cancellationToken);
+
+    /// <summary>Deletes at most <paramref name="limit"/> events received before <paramref name="receivedBefore"/>, oldest
+    /// first; a later delivery of one of them is a new event. Returns how many.</summary>
+    public Task<int> DeleteAsync(DateTimeOffset receivedBefore, int limit, CancellationToken cancellationToken) =>
+        ExecuteAsync(DeleteSql, receivedBefore, limit, cancellationToken);
+
+    /// <summary>The smallest UUIDv7 of <paramref name="time"/>'s millisecond: every id made before it sorts lower.</summary>
+    internal static Guid FirstIdOf(DateTimeOffset time)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Guid.CreateVersion7(time).TryWriteBytes(bytes, bigEndian: true, out _);
+        bytes[6..].Clear();
+        return new Guid(bytes, bigEndian: true);
+    }
+
     /// <summary>Drops the pool's idle connections after a failure: when the database went away they are all dead, and
     /// each would otherwise fail one more request after it came back.</summary>
     public void ForgetIdleConnections()
@@ -83,6 +117,15 @@ public sealed class EventsTable(IServiceScopeFactory scopes)
         using var scope = scopes.CreateScope();
         NpgsqlConnection.ClearPool((NpgsqlConnection)scope.ServiceProvider.GetRequiredService<IngressDbContext>().Database.GetDbConnection());
     }
+
+    private Task<int> ExecuteAsync(string sql, DateTimeOffset receivedBefore, int limit, CancellationToken cancellationToken) =>
+        WithConnectionAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = FirstIdOf(receivedBefore) });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
 
     private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {

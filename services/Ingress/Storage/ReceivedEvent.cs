@@ -16,8 +16,8 @@ public sealed class ReceivedEvent
 
     public DateTimeOffset ReceivedAt { get; set; }
 
-    /// <summary>The body exactly as received.</summary>
-    public byte[] Body { get; set; } = [];
+    /// <summary>The body exactly as received; null once retention has purged it.</summary>
+    public byte[]? Body { get; set; }
 
     /// <summary>The signature scheme that verified it.</summary>
     public string Scheme { get; set; } = "";

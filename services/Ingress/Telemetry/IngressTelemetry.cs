@@ -37,6 +37,8 @@ public sealed class IngressTelemetry
     private readonly Counter<long> _duplicate;
     private readonly Counter<long> _ignored;
     private readonly Histogram<double> _acceptDuration;
+    private readonly Counter<long> _bodiesPurged;
+    private readonly Counter<long> _eventsDeleted;
 
     public IngressTelemetry(IMeterFactory meterFactory)
     {
@@ -49,6 +51,16 @@ public sealed class IngressTelemetry
         _acceptDuration = meter.CreateHistogram<double>("automation.ingress.accept.duration", "s",
             "Time from the request's arrival to its answer, for requests that reached the store.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _bodiesPurged = meter.CreateCounter<long>("automation.ingress.retention.bodies_purged", "{event}",
+            "Stored bodies cleared after Ingress:Retention:KeepBodiesFor (the rows stay, and still deduplicate).");
+        _eventsDeleted = meter.CreateCounter<long>("automation.ingress.retention.events_deleted", "{event}",
+            "Event rows deleted after Ingress:Retention:KeepEventsFor (a later delivery is a new event).");
+    }
+
+    public void Retained(int bodiesPurged, int eventsDeleted)
+    {
+        _bodiesPurged.Add(bodiesPurged);
+        _eventsDeleted.Add(eventsDeleted);
     }
 
     public void Received(string source) => _received.Add(1, new KeyValuePair<string, object?>("source", source));

@@ -118,7 +118,7 @@ public class IngressServiceFixture : IAsyncLifetime
         while (await reader.ReadAsync())
         {
             rows.Add(new StoredEvent(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), (byte[])reader[7]));
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : (byte[])reader[7]));
         }
 
         return rows;
@@ -172,4 +172,5 @@ public class IngressServiceFixture : IAsyncLifetime
     }
 }
 
-public sealed record StoredEvent(Guid Id, string Source, string Status, string Type, int Version, string Scheme, string? WebhookId, byte[] Body);
+/// <param name="Body">The raw body, or null once retention purged it.</param>
+public sealed record StoredEvent(Guid Id, string Source, string Status, string Type, int Version, string Scheme, string? WebhookId, byte[]? Body);

@@ -11,6 +11,7 @@ public sealed class StartupValidationTests
     [InlineData("Ingress:Sources:demo:Events:0", "invoice.paid", "Ingress:Sources:demo:Events:0: 'invoice.paid' is not an event type")]
     [InlineData("Ingress:Sources:demo:Secrets:0", "", "Ingress:Sources:demo:Secrets:0: is empty")]
     [InlineData("Ingress:Sources:demo:Secrets:0", "short-secret", "Ingress:Sources:demo:Secrets:0: is too weak")]
+    [InlineData("Ingress:Retention:KeepEventsFor", "1.00:00:00", "Ingress:Retention:KeepEventsFor: must be longer than Ingress:Retention:KeepBodiesFor")]
     [InlineData("Ingress:BodyReadTimeout", "-00:00:01", "Ingress:BodyReadTimeout: must be positive")]
     [InlineData("ConnectionStrings:Automation", "", "ConnectionStrings:Automation")]
     [InlineData("Ingress:Outbox:MaxBacklog", "0", "Ingress:Outbox:MaxBacklog")]

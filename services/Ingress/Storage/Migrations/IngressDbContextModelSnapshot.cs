@@ -30,7 +30,6 @@ namespace Automation.Ingress.Storage.Migrations
                         .HasColumnName("id");
 
                     b.Property<byte[]>("Body")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("body");
 
@@ -79,6 +78,10 @@ namespace Automation.Ingress.Storage.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_events");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_events_unpurged")
+                        .HasFilter("body IS NOT NULL");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique()
