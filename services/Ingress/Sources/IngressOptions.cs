@@ -34,11 +34,23 @@ public sealed class SourceOptions
 
     public int MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
 
-    /// <summary>Sustained requests per second accepted from this source (after verification); more get 429.</summary>
+    /// <summary>How much larger the budget of duplicates and ignored events is than that of new events, by default.</summary>
+    public const int DefaultRepeatFactor = 10;
+
+    /// <summary>Sustained new events per second accepted from this source (after verification); more get 429. Duplicates
+    /// and ignored events do not count here (see <see cref="DuplicateOrIgnoredPerSecond"/>).</summary>
     public double RequestsPerSecond { get; set; } = 100;
 
-    /// <summary>How many requests may arrive at once above the sustained rate; defaults to one second's worth.</summary>
+    /// <summary>How many new events may arrive at once above the sustained rate; defaults to one second's worth.</summary>
     public int? Burst { get; set; }
+
+    /// <summary>Sustained duplicates and ignored events per second (the requests that store nothing new): a budget of
+    /// their own, so a captured request replayed at will cannot throttle the sender's new events. Defaults to
+    /// <see cref="DefaultRepeatFactor"/> times <see cref="RequestsPerSecond"/>.</summary>
+    public double? DuplicateOrIgnoredPerSecond { get; set; }
+
+    /// <summary>How many duplicates and ignored events may arrive at once; defaults to one second's worth.</summary>
+    public int? DuplicateOrIgnoredBurst { get; set; }
 
     /// <summary>Standard Webhooks: how far <c>webhook-timestamp</c> may be from our clock, either way (inclusive).</summary>
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);

@@ -75,6 +75,16 @@ public sealed class IngressOptionsValidator(IHostEnvironment environment) : IVal
             fail(nameof(SourceOptions.Burst), "must be at least 1");
         }
 
+        if (source.DuplicateOrIgnoredPerSecond is { } repeats && (!double.IsFinite(repeats) || repeats <= 0))
+        {
+            fail(nameof(SourceOptions.DuplicateOrIgnoredPerSecond), "must be a positive number");
+        }
+
+        if (source.DuplicateOrIgnoredBurst is < 1)
+        {
+            fail(nameof(SourceOptions.DuplicateOrIgnoredBurst), "must be at least 1");
+        }
+
         if (source.TimestampTolerance < TimeSpan.FromSeconds(1) || source.TimestampTolerance > TimeSpan.FromHours(1))
         {
             fail(nameof(SourceOptions.TimestampTolerance), "must be between 00:00:01 and 01:00:00");

@@ -90,14 +90,14 @@ public sealed partial class SourceCatalog : IHostedService, IDisposable
 
     private WebhookSource BuildSource(string id, SourceOptions options, Snapshot? previous)
     {
-        var burst = options.Burst ?? Math.Max(1, (int)Math.Ceiling(options.RequestsPerSecond));
-        // A reload that leaves a source's rate alone keeps its bucket, so reloading is no way around the limit.
-        var rateLimiter = previous is not null && previous.Sources.TryGetValue(id, out var existing)
-            && existing.RateLimiter.PermitsPerSecond.Equals(options.RequestsPerSecond) && existing.RateLimiter.Burst == burst
-                ? existing.RateLimiter
-                : new SourceRateLimiter(options.RequestsPerSecond, burst, _clock);
+        var existing = previous?.Sources.GetValueOrDefault(id);
+        var newEvents = SourceRateLimiter.For(options.RequestsPerSecond, options.Burst, _clock, existing?.NewEvents);
+        var duplicatesOrIgnored = SourceRateLimiter.For(
+            options.DuplicateOrIgnoredPerSecond ?? options.RequestsPerSecond * SourceOptions.DefaultRepeatFactor,
+            options.DuplicateOrIgnoredBurst, _clock, existing?.DuplicatesOrIgnored);
         var verifier = SignatureSchemes.CreateVerifier(options.Scheme!, options.Secrets, options.TimestampTolerance, _clock);
-        return new WebhookSource(id, verifier, options.Events.ToFrozenSet(StringComparer.Ordinal), options.MaxBodyBytes, rateLimiter);
+        return new WebhookSource(id, verifier, options.Events.ToFrozenSet(StringComparer.Ordinal), options.MaxBodyBytes, newEvents,
+            duplicatesOrIgnored, existing?.RecentDuplicates ?? new RecentDuplicates(_clock));
     }
 
     /// <summary>Nothing to start: being resolved as a hosted service builds the catalog when the host starts.</summary>

@@ -8,7 +8,13 @@ namespace Automation.Ingress.Webhooks;
 
 /// <summary>Answers one webhook request. The checks run in the spec's order and the first that fails answers:
 /// source (404), content type (415), size while reading (413), signature (401), envelope (400), subscribed type
-/// (200 ignored), version (422), rate (429), deduplication (200 duplicate), store (202, or 503).</summary>
+/// (200 ignored), version (422), rate (429), deduplication (200 duplicate), store (202, or 503). The rate is two budgets
+/// per source: new events, and the requests that store nothing new (duplicates and ignored events). Whether an event is
+/// new is known only from the store, so a new-event permit is taken before storing and given back when the store finds a
+/// duplicate (which the duplicates' budget pays instead); an event found to be a duplicate is remembered for a few
+/// seconds (<see cref="RecentDuplicates"/>), so its replays are answered from memory, without the database and without
+/// holding a new-event permit even for a round trip; and a request over the new-event rate is looked up, on the
+/// duplicates' budget, before it is answered 429, so a replay is told it is a duplicate whatever the sender's rate.</summary>
 public sealed partial class WebhookAcceptance(
     SourceCatalog catalog,
     EventStore store,
@@ -86,7 +92,9 @@ public sealed partial class WebhookAcceptance(
 
         if (!source.Subscribes(envelope.Type))
         {
-            return await RecordIgnoredAsync(row, activity, context);
+            return source.DuplicatesOrIgnored.TryAcquire(out var wait)
+                ? await RecordIgnoredAsync(row, activity, context)
+                : Rejected(source.Id, RejectionReason.RateLimited, WebhookAnswers.RateLimited(context.Response, wait));
         }
 
         if (envelope.Status == EnvelopeStatus.UnknownVersion)
@@ -95,32 +103,92 @@ public sealed partial class WebhookAcceptance(
                 WebhookAnswers.UnknownVersion(envelope.Type, envelope.Version, EventSchemas.VersionsOf(envelope.Type)));
         }
 
-        if (!source.RateLimiter.TryAcquire(out var retryAfter))
+        row.Status = ReceivedEventStatus.Accepted;
+        if (source.RecentDuplicates.TryGet(row.EventId, out var knownOriginal))
+        {
+            // A replay of an event just found to be a duplicate: answered from memory, on the duplicates' budget.
+            return Duplicate(source, row, knownOriginal, activity, startedAt, context);
+        }
+
+        if (!source.NewEvents.TryAcquire(out var retryAfter))
+        {
+            return await OverTheNewEventRateAsync(source, row, retryAfter, activity, startedAt, context);
+        }
+
+        // Whether it is new is known only once stored: a duplicate, or an event not stored, gives its permit back.
+        var (outcome, unavailable) = await StoreAsync(source, row, envelope, activity, context);
+        if (outcome is { IsDuplicate: false } accepted)
+        {
+            return Answered(row, accepted, activity, startedAt);
+        }
+
+        source.NewEvents.Return();
+        return outcome is { } duplicate ? Duplicate(source, row, duplicate.Id, activity, startedAt, context, found: true) : unavailable!;
+    }
+
+    /// <summary>No new event may be accepted now, but this may be a replay (of one still held by a request in flight, or not
+    /// remembered): looked up on the duplicates' budget, so replays are told they are duplicates and never hold the
+    /// sender's new events back, while the look-ups stay within that budget. Anything else is 429.</summary>
+    private async Task<IResult> OverTheNewEventRateAsync(WebhookSource source, ReceivedEvent row, TimeSpan retryAfter,
+        Activity? activity, long startedAt, HttpContext context)
+    {
+        Guid? original = null;
+        if (source.DuplicatesOrIgnored.TryAcquire(out _))
+        {
+            try
+            {
+                original = await store.FindAsync(row.Source, row.EventId, context.RequestAborted);
+            }
+            catch (Exception exception) when (StorageFailure.IsUnavailable(exception))
+            {
+                return Unavailable(row, exception, activity, context);
+            }
+        }
+
+        if (original is not { } id)
         {
             return Rejected(source.Id, RejectionReason.RateLimited, WebhookAnswers.RateLimited(context.Response, retryAfter));
         }
 
-        row.Status = ReceivedEventStatus.Accepted;
-        StoreOutcome outcome;
+        source.RecentDuplicates.Remember(row.EventId, id);
+        return Answered(row, new StoreOutcome(id, IsDuplicate: true), activity, startedAt);
+    }
+
+    /// <summary>Stores a new event: its outcome, or the 503 answer when it could not be stored.</summary>
+    private async Task<(StoreOutcome? Outcome, IResult? Unavailable)> StoreAsync(WebhookSource source, ReceivedEvent row,
+        EnvelopeReading envelope, Activity? activity, HttpContext context)
+    {
         try
         {
-            if (await outbox.IsFullAsync(context.RequestAborted))
+            if (!await outbox.IsFullAsync(context.RequestAborted))
             {
-                // Nothing new is accepted, but a duplicate is still told so: it needs no new message.
-                return await store.FindAsync(row.Source, row.EventId, context.RequestAborted) is { } original
-                    ? Answered(row, new StoreOutcome(original, IsDuplicate: true), activity, startedAt)
-                    : Rejected(source.Id, RejectionReason.OutboxFull,
-                        WebhookAnswers.Unavailable(context.Response, catalog.UnavailableRetryAfter));
+                return (await store.AcceptAsync(row, envelope.Event!, context.RequestAborted), null);
             }
 
-            outcome = await store.AcceptAsync(row, envelope.Event!, context.RequestAborted);
+            // Nothing new is accepted, but a duplicate is still told so: it needs no new message.
+            return await store.FindAsync(row.Source, row.EventId, context.RequestAborted) is { } original
+                ? (new StoreOutcome(original, IsDuplicate: true), null)
+                : (null, Rejected(source.Id, RejectionReason.OutboxFull, WebhookAnswers.Unavailable(context.Response, catalog.UnavailableRetryAfter)));
         }
         catch (Exception exception) when (StorageFailure.IsUnavailable(exception))
         {
-            return Unavailable(row, exception, activity, context);
+            return (null, Unavailable(row, exception, activity, context));
+        }
+    }
+
+    /// <summary>Answers a duplicate, on the duplicates' budget: 200 with the original's id, or 429 past that budget.</summary>
+    /// <param name="found">The database just found it: remembered, so its next replays are answered from memory.</param>
+    private IResult Duplicate(WebhookSource source, ReceivedEvent row, Guid original, Activity? activity, long startedAt, HttpContext context,
+        bool found = false)
+    {
+        if (found)
+        {
+            source.RecentDuplicates.Remember(row.EventId, original);
         }
 
-        return Answered(row, outcome, activity, startedAt);
+        return source.DuplicatesOrIgnored.TryAcquire(out var wait)
+            ? Answered(row, new StoreOutcome(original, IsDuplicate: true), activity, startedAt)
+            : Rejected(source.Id, RejectionReason.RateLimited, WebhookAnswers.RateLimited(context.Response, wait));
     }
 
     private IResult Answered(ReceivedEvent row, StoreOutcome outcome, Activity? activity, long startedAt)

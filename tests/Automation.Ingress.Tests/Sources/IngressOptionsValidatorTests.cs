@@ -24,6 +24,8 @@ public sealed class IngressOptionsValidatorTests
     [InlineData("MaxBodyBytes", "Ingress:Sources:demo:MaxBodyBytes: must be between 1 and 16777216")]
     [InlineData("RequestsPerSecond", "Ingress:Sources:demo:RequestsPerSecond: must be a positive number")]
     [InlineData("Burst", "Ingress:Sources:demo:Burst: must be at least 1")]
+    [InlineData("RepeatRate", "Ingress:Sources:demo:DuplicateOrIgnoredPerSecond: must be a positive number")]
+    [InlineData("RepeatBurst", "Ingress:Sources:demo:DuplicateOrIgnoredBurst: must be at least 1")]
     [InlineData("Tolerance", "Ingress:Sources:demo:TimestampTolerance: must be between 00:00:01 and 01:00:00")]
     [InlineData("SourceId", "Ingress:Sources:de mo: a source id must be")]
     [InlineData("NoSources", "Ingress:Sources: no source is configured")]
@@ -43,6 +45,8 @@ public sealed class IngressOptionsValidatorTests
             case "MaxBodyBytes": demo.MaxBodyBytes = 0; break;
             case "RequestsPerSecond": demo.RequestsPerSecond = 0; break;
             case "Burst": demo.Burst = 0; break;
+            case "RepeatRate": demo.DuplicateOrIgnoredPerSecond = double.NaN; break;
+            case "RepeatBurst": demo.DuplicateOrIgnoredBurst = 0; break;
             case "Tolerance": demo.TimestampTolerance = TimeSpan.Zero; break;
             case "SourceId": options.Sources["de mo"] = Options().Sources["demo"]; break;
             case "NoSources": options.Sources.Clear(); break;

@@ -32,4 +32,17 @@ public sealed class SourceRateLimiterTests
         Assert.True(limiter.TryAcquire(out _));
         Assert.False(limiter.TryAcquire(out _));
     }
+
+    [Fact]
+    public void A_permit_given_back_can_be_taken_again_but_never_beyond_the_burst()
+    {
+        var limiter = new SourceRateLimiter(permitsPerSecond: 0.001, burst: 1, new FakeTimeProvider());
+
+        Assert.True(limiter.TryAcquire(out _));
+        limiter.Return();
+        limiter.Return();
+
+        Assert.True(limiter.TryAcquire(out _));
+        Assert.False(limiter.TryAcquire(out _));
+    }
 }
