@@ -1,16 +1,32 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.Testing;
 
 /// <summary>Runs one Automation service in the test process, configured with the given settings
-/// (<typeparamref name="TAnyServiceType"/> only names the service's assembly).</summary>
+/// (<typeparamref name="TAnyServiceType"/> only names the service's assembly). Its management port is a free one, unless
+/// the settings name one, so services started side by side (or beside <c>./automation up</c>) on real sockets
+/// (<c>UseKestrel</c>) never collide.</summary>
 public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, string> settings)
     : WebApplicationFactory<TAnyServiceType>
     where TAnyServiceType : class
 {
+    public int ManagementPort { get; } = settings.TryGetValue("Management:Port", out var port)
+        ? int.Parse(port, CultureInfo.InvariantCulture)
+        : FreeTcpPort.Next();
+
+    /// <summary>On real sockets: the address of the service's public port (it also listens on its management port).</summary>
+    public Uri PublicAddress => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+        .Select(address => new Uri(address))
+        .First(address => address.Port != ManagementPort);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Management:Port", ManagementPort.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -1,8 +1,5 @@
 using Automation.Sandbox;
 using Automation.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.CrmSync.Tests.Infrastructure;
 
@@ -20,7 +17,7 @@ public sealed class CrmSyncWithSandbox : IAsyncLifetime
     {
         _sandbox.UseKestrel(0);
         _sandbox.StartServer();
-        var address = new Uri(_sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var address = _sandbox.PublicAddress;
         Sandbox = new HttpClient { BaseAddress = address };
         Sandbox.DefaultRequestHeaders.Authorization = new("Bearer", "pat-sandbox-test");
         Service = await CrmSyncService.Start(new Uri(address, "hubspot/"), TimeSpan.FromSeconds(5));

@@ -5,8 +5,6 @@ using Automation.Sandbox;
 using Automation.Sandbox.Smtp;
 using Automation.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,8 +36,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         _sandbox = new ServiceFactory<SandboxLedger>(new Dictionary<string, string> { ["Sandbox:Smtp:Port"] = "0" });
         _sandbox.UseKestrel(0);
         _sandbox.StartServer();
-        SandboxUrl = new Uri(_sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.First());
+        SandboxUrl = _sandbox.PublicAddress;
         SmtpPort = (await _sandbox.Services.GetRequiredService<SmtpSink>().Listening.WaitAsync(TimeSpan.FromSeconds(10))).Port;
         Http = new HttpClient { BaseAddress = SandboxUrl };
 
