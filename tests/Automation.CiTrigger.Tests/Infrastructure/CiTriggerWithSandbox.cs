@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using Automation.Sandbox;
 using Automation.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.CiTrigger.Tests.Infrastructure;
 
@@ -21,8 +18,7 @@ public sealed class CiTriggerWithSandbox : IAsyncLifetime
     {
         _sandbox.UseKestrel(0);
         _sandbox.StartServer();
-        var address = _sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Sandbox = new HttpClient { BaseAddress = new Uri(address) };
+        Sandbox = new HttpClient { BaseAddress = _sandbox.PublicAddress };
         Service = await CiTriggerService.StartAsync(new Uri(Sandbox.BaseAddress, "github/"), new Uri(Sandbox.BaseAddress, "gitlab/"));
     }
 
