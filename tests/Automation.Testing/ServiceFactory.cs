@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.Testing;
@@ -23,6 +24,12 @@ public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, 
     public Uri PublicAddress => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
         .Select(address => new Uri(address))
         .First(address => address.Port != ManagementPort);
+
+    /// <summary>A client of the management port (detailed readiness, metrics): on real sockets, that port; on the
+    /// in-memory test server, which has no ports, requests marked as arriving on it.</summary>
+    public HttpClient CreateManagementClient() => Services.GetRequiredService<IServer>() is TestServer memory
+        ? new HttpClient(memory.CreateHandler(context => context.Connection.LocalPort = ManagementPort)) { BaseAddress = memory.BaseAddress }
+        : new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}/") };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

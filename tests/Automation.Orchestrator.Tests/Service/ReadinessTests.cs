@@ -14,7 +14,7 @@ public sealed class ReadinessTests(PostgresDatabase database, RabbitMqVirtualHos
             ["RabbitMq:Uri"] = virtualHost.Uri.ToString(),
             ["ConnectionStrings:Automation"] = database.ConnectionString,
         });
-        using var client = factory.CreateClient();
+        using var client = factory.CreateManagementClient();
 
         await Eventually.Until(async () =>
         {
