@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Automation.Testing;
 
@@ -43,7 +44,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = output,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" },
+            // A free management port too: the one in the service's settings may be taken by ./automation up beside the tests.
+            Environment =
+            {
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+                ["Management__Port"] = FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
+            },
         };
         start.ArgumentList.Add(entry);
         foreach (var (key, value) in settings)

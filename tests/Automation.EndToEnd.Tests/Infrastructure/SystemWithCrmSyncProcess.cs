@@ -49,7 +49,7 @@ public sealed class SystemWithCrmSyncProcess : IAsyncLifetime
         _shared = new ServiceSettings.Shared(Database, VirtualHost);
         _sandbox.UseKestrel(0);
         _sandbox.StartServer();
-        _sandboxUrl = new Uri(_sandbox.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _sandboxUrl = _sandbox.PublicAddress;
         var smtp = await _sandbox.Services.GetRequiredService<SmtpSink>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
         var orchestrator = await _services.StartAsync<RunState>(ServiceSettings.Orchestrator(_shared, TimeSpan.FromMinutes(1), []));
         await _services.StartAsync<TriggerPipelineConsumer>(ServiceSettings.CiTrigger(_shared, new Uri(_sandboxUrl, "github/"), CallTimeout));
