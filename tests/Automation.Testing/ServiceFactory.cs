@@ -31,8 +31,23 @@ public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, 
         ? new HttpClient(memory.CreateHandler(context => context.Connection.LocalPort = ManagementPort)) { BaseAddress = memory.BaseAddress }
         : new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}/") };
 
+    private bool _realSockets;
+
+    /// <summary>Serves on real sockets: a free public port and the management port. Not <c>UseKestrel(0)</c>: it rewrites
+    /// the server's addresses while the service's host may already be starting, and so can drop the management port.</summary>
+    public void UseRealSockets()
+    {
+        UseKestrel();
+        _realSockets = true;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_realSockets)
+        {
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, RealSockets.AnyFreeLoopbackPort);
+        }
+
         builder.UseSetting("Management:Port", ManagementPort.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in settings)
         {

@@ -47,7 +47,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             // A free management port too: the one in the service's settings may be taken by ./automation up beside the tests.
             Environment =
             {
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+                ["ASPNETCORE_URLS"] = RealSockets.AnyFreeLoopbackPort,
                 ["Management__Port"] = FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture),
             },
         };

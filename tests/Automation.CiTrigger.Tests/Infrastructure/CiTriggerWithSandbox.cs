@@ -16,7 +16,7 @@ public sealed class CiTriggerWithSandbox : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _sandbox.UseKestrel(0);
+        _sandbox.UseRealSockets();
         _sandbox.StartServer();
         Sandbox = new HttpClient { BaseAddress = _sandbox.PublicAddress };
         Service = await CiTriggerService.StartAsync(new Uri(Sandbox.BaseAddress, "github/"), new Uri(Sandbox.BaseAddress, "gitlab/"));

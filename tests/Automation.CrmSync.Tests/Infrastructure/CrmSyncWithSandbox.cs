@@ -15,7 +15,7 @@ public sealed class CrmSyncWithSandbox : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _sandbox.UseKestrel(0);
+        _sandbox.UseRealSockets();
         _sandbox.StartServer();
         var address = _sandbox.PublicAddress;
         Sandbox = new HttpClient { BaseAddress = address };

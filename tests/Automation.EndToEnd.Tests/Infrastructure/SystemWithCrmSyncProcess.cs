@@ -47,7 +47,7 @@ public sealed class SystemWithCrmSyncProcess : IAsyncLifetime
     {
         await Task.WhenAll(Database.InitializeAsync().AsTask(), VirtualHost.InitializeAsync().AsTask());
         _shared = new ServiceSettings.Shared(Database, VirtualHost);
-        _sandbox.UseKestrel(0);
+        _sandbox.UseRealSockets();
         _sandbox.StartServer();
         _sandboxUrl = _sandbox.PublicAddress;
         var smtp = await _sandbox.Services.GetRequiredService<SmtpSink>().Listening.WaitAsync(TimeSpan.FromSeconds(10));

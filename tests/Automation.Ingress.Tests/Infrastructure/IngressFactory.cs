@@ -34,7 +34,8 @@ public sealed class IngressFactory : WebApplicationFactory<Program>
         _services = services;
         _hostSettings = hostSettings ?? new Dictionary<string, string>();
         _environment = environment ?? Environments.Development;
-        UseKestrel(0);
+        // Not UseKestrel(0): it rewrites the server's addresses while the host may already be starting (see ServiceFactory).
+        UseKestrel();
     }
 
     public TestSettings Settings { get; }
@@ -47,6 +48,7 @@ public sealed class IngressFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, RealSockets.AnyFreeLoopbackPort);
         foreach (var (key, value) in _hostSettings)
         {
             builder.UseSetting(key, value);

@@ -34,7 +34,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _sandbox = new ServiceFactory<SandboxLedger>(new Dictionary<string, string> { ["Sandbox:Smtp:Port"] = "0" });
-        _sandbox.UseKestrel(0);
+        _sandbox.UseRealSockets();
         _sandbox.StartServer();
         SandboxUrl = _sandbox.PublicAddress;
         SmtpPort = (await _sandbox.Services.GetRequiredService<SmtpSink>().Listening.WaitAsync(TimeSpan.FromSeconds(10))).Port;
