@@ -31,6 +31,7 @@ service_environment() {
   echo "RabbitMq__Uri=$AUTOMATION_RABBITMQ"
   echo "ConnectionStrings__Automation=$AUTOMATION_POSTGRES;Database=automation"
   echo "ASPNETCORE_ENVIRONMENT=Development"
+  if pid_alive "$run_dir/dashboard.pid"; then echo "OTEL_EXPORTER_OTLP_ENDPOINT=$(dashboard_otlp_endpoint)"; fi
 }
 
 start_services() {
@@ -106,6 +107,7 @@ Automation is up. Send a first signed webhook (source 'demo', secret 'demo-signi
 Metrics:   http://127.0.0.1:$(service_field "${services[1]}" 4)/metrics and /health/ready (each service's management port)
 Logs:      $log_dir/<service>.log  (./automation logs crm-sync)
 RabbitMQ:  http://127.0.0.1:${AUTOMATION_RABBIT_MGMT_PORT:-55673}/ (guest/guest)
+$(dashboard_line)
 Stop:      ./automation down
 TEXT
 }
