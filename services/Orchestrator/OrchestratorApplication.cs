@@ -2,6 +2,7 @@ using Automation.Contracts;
 using Automation.Hosting;
 using Automation.Messaging.Postgres;
 using Automation.Orchestrator.Events;
+using Automation.Orchestrator.Operations;
 using Automation.Orchestrator.Persistence;
 using Automation.Orchestrator.Rules;
 using Automation.Orchestrator.Runs;
@@ -12,7 +13,7 @@ namespace Automation.Orchestrator;
 
 /// <summary>What the Orchestrator service is made of: the rules; a consumer per event type that stores the event and
 /// starts a run per matching rule; the runs (a saga on PostgreSQL, behind the inbox); its own durable scheduler for the
-/// step timeouts.</summary>
+/// step timeouts; the operator API.</summary>
 public static class OrchestratorApplication
 {
     public const string ServiceName = "orchestrator";
@@ -31,6 +32,9 @@ public static class OrchestratorApplication
             bus.AddConsumer<StartRunsConsumer<TaskExecuted>, StartRunsConsumerDefinition<TaskExecuted>>();
         });
         builder.Services.ConfigureDbContext<OrchestratorDbContext>(OrchestratorDbContext.Configure, ServiceLifetime.Singleton);
+        builder.AddOperationsApi();
         return builder;
     }
+
+    public static WebApplication MapOrchestrator(this WebApplication app) => app.MapOperationsApi();
 }

@@ -8,4 +8,5 @@ builder.AddOrchestrator();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapOrchestrator();
 return await app.RunOrMigrateAsync(args);

@@ -15,4 +15,10 @@ public sealed class EventCopyStore(OrchestratorDbContext db)
                     {copy.StoredAt}, CAST({copy.Data} AS jsonb), {copy.TraceId})
             ON CONFLICT DO NOTHING
             """, cancellationToken) == 1;
+
+    /// <summary>The events with these ids, each row locked until the scope's transaction ends (in id order, so two
+    /// replays over overlapping events cannot deadlock): an operator's replays of one event run one after the other.</summary>
+    public Task<List<EventCopy>> LockAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        db.Events.FromSql($"SELECT * FROM orchestrator.events WHERE id = ANY({ids.ToArray()}) ORDER BY id FOR UPDATE")
+            .AsNoTracking().ToListAsync(cancellationToken);
 }

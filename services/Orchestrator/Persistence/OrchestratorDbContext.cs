@@ -1,13 +1,16 @@
 using Automation.Hosting;
 using Automation.Messaging.Postgres;
 using Automation.Orchestrator.Events;
+using Automation.Orchestrator.Operations;
+using Automation.Orchestrator.Operations.Audit;
+using Automation.Orchestrator.Operations.Replays;
 using Automation.Orchestrator.Runs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Automation.Orchestrator.Persistence;
 
 /// <summary>The Orchestrator's tables, in its own schema: the event copies, the runs (the saga), the inbox and outbox its
-/// consumers and saga run behind, and its durable scheduler's messages.</summary>
+/// consumers and saga run behind, its durable scheduler's messages, and the operator API's audit and replayed runs.</summary>
 public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : DbContext(options)
 {
     public const string Schema = "orchestrator";
@@ -15,6 +18,10 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     public DbSet<EventCopy> Events => Set<EventCopy>();
 
     public DbSet<RunState> Runs => Set<RunState>();
+
+    public DbSet<OperatorAction> OperatorActions => Set<OperatorAction>();
+
+    public DbSet<ReplayedRun> ReplayedRuns => Set<ReplayedRun>();
 
     /// <summary>What the Orchestrator adds to the options every service's DbContext gets (a pooled DbContext cannot change
     /// its options in <c>OnConfiguring</c>): the composition and the design-time factory both call this.</summary>
@@ -38,7 +45,29 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             events.Property(e => e.TraceId).HasMaxLength(32);
             // One copy per event, whichever message brought it: the second delivery of an event starts no runs.
             events.HasIndex(e => new { e.Source, e.EventId }).IsUnique();
-            events.HasIndex(e => e.ReceivedAt);
+            // The operator API pages through events newest first by (received_at, id); time ranges use it too.
+            events.HasIndex(e => new { e.ReceivedAt, e.Id });
+        });
+        modelBuilder.Entity<OperatorAction>(actions =>
+        {
+            actions.ToTable("operator_actions");
+            actions.HasKey(action => action.Id);
+            actions.Property(action => action.Id).ValueGeneratedNever();
+            actions.Property(action => action.Operator).HasMaxLength(OperationsLimits.MaxOperatorNameLength);
+            actions.Property(action => action.Kind).HasMaxLength(16);
+            actions.Property(action => action.Request).HasColumnType("jsonb");
+            actions.Property(action => action.Result).HasColumnType("jsonb");
+            actions.HasIndex(action => new { action.At, action.Id });
+        });
+        modelBuilder.Entity<ReplayedRun>(runs =>
+        {
+            runs.ToTable("replayed_runs");
+            runs.HasKey(run => run.RunId);
+            runs.Property(run => run.RunId).ValueGeneratedNever();
+            runs.Property(run => run.Rule).HasMaxLength(RunStateMap.MaxNameLength);
+            // Two replays racing for the same (event, rule) cannot both start its run n + 1.
+            runs.HasIndex(run => new { run.EventRecordId, run.Rule, run.Run }).IsUnique();
+            runs.HasIndex(run => run.ActionId);
         });
         KeepIndexNames(modelBuilder);
     }

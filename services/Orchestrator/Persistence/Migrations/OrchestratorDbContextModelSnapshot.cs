@@ -342,14 +342,92 @@ namespace Automation.Orchestrator.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_events");
 
-                    b.HasIndex("ReceivedAt")
-                        .HasDatabaseName("ix_events_received_at");
+                    b.HasIndex("ReceivedAt", "Id")
+                        .HasDatabaseName("ix_events_received_at_id");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique()
                         .HasDatabaseName("ix_events_source_event_id");
 
                     b.ToTable("events", "orchestrator");
+                });
+
+            modelBuilder.Entity("Automation.Orchestrator.Operations.Audit.OperatorAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("operator");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("request");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_actions");
+
+                    b.HasIndex("At", "Id")
+                        .HasDatabaseName("ix_operator_actions_at_id");
+
+                    b.ToTable("operator_actions", "orchestrator");
+                });
+
+            modelBuilder.Entity("Automation.Orchestrator.Operations.Replays.ReplayedRun", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("ActionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("action_id");
+
+                    b.Property<Guid>("EventRecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_record_id");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("rule");
+
+                    b.Property<int>("Run")
+                        .HasColumnType("integer")
+                        .HasColumnName("run");
+
+                    b.HasKey("RunId")
+                        .HasName("pk_replayed_runs");
+
+                    b.HasIndex("ActionId")
+                        .HasDatabaseName("ix_replayed_runs_action_id");
+
+                    b.HasIndex("EventRecordId", "Rule", "Run")
+                        .IsUnique()
+                        .HasDatabaseName("ix_replayed_runs_event_record_id_rule_run");
+
+                    b.ToTable("replayed_runs", "orchestrator");
                 });
 
             modelBuilder.Entity("Automation.Orchestrator.Runs.RunState", b =>
