@@ -14,6 +14,9 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
     /// <summary>The broker address with this virtual host, e.g. for the <c>RabbitMq:Uri</c> setting.</summary>
     public Uri Uri { get; private set; } = null!;
 
+    /// <summary>The broker's management HTTP API (the same user as <see cref="Uri"/>).</summary>
+    public Uri ManagementUri { get; private set; } = null!;
+
     private HttpClient? _management;
 
     public async ValueTask InitializeAsync()
@@ -24,6 +27,7 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
         await PutAsync($"api/permissions/{Name}/{servers.RabbitMqUri.UserInfo.Split(':')[0]}",
             """{"configure":".*","write":".*","read":".*"}""");
         Uri = new UriBuilder(servers.RabbitMqUri) { Path = "/" + Name }.Uri;
+        ManagementUri = servers.RabbitMqManagementUri;
     }
 
     public async ValueTask DisposeAsync()

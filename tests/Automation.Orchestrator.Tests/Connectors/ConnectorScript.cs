@@ -9,11 +9,16 @@ public sealed class ConnectorScript
 {
     private readonly ConcurrentDictionary<(string EventId, int Step, bool Compensation), ConcurrentQueue<ScriptedAnswer>> _answers = new();
     private readonly ConcurrentQueue<IStepCommand> _received = new();
+    private readonly ConcurrentQueue<(IStepCommand Command, Guid? MessageId)> _deliveries = new();
 
     public IReadOnlyList<IStepCommand> Received => [.. _received];
 
     /// <summary>The commands received for one event, in order.</summary>
     public IReadOnlyList<IStepCommand> For(string eventId) => [.. _received.Where(command => command.Step.EventId == eventId)];
+
+    /// <summary>The message ids under which the commands of one event arrived, in order.</summary>
+    public IReadOnlyList<Guid?> MessageIdsFor(string eventId) =>
+        [.. _deliveries.Where(delivery => delivery.Command.Step.EventId == eventId).Select(delivery => delivery.MessageId)];
 
     /// <summary>The next <paramref name="times"/> commands for the step (or its compensation) get <paramref name="answer"/>.</summary>
     public ConnectorScript On(string eventId, int step, ScriptedAnswer answer, bool compensation = false, int times = int.MaxValue)
@@ -27,9 +32,10 @@ public sealed class ConnectorScript
         return this;
     }
 
-    internal ScriptedAnswer Answer(IStepCommand command, bool compensation)
+    internal ScriptedAnswer Answer(IStepCommand command, bool compensation, Guid? messageId)
     {
         _received.Enqueue(command);
+        _deliveries.Enqueue((command, messageId));
         return _answers.TryGetValue((command.Step.EventId, command.Step.Step, compensation), out var queue) && queue.TryDequeue(out var answer)
             ? answer
             : ScriptedAnswer.Succeed;

@@ -14,7 +14,7 @@ public sealed class ScriptedConnector<TCommand>(ConnectorScript script) : IConsu
     public async Task Consume(ConsumeContext<TCommand> context)
     {
         var step = context.Message.Step;
-        switch (script.Answer(context.Message, IsCompensation))
+        switch (script.Answer(context.Message, IsCompensation, context.MessageId))
         {
             case ScriptedAnswer.Fail:
                 throw new ScriptedFailureException($"{typeof(TCommand).Name} {step.IdempotencyKey} refused by the script (as a 422 would be)");

@@ -50,6 +50,9 @@ public class OrchestratorService : IAsyncLifetime
         Connectors = await ConnectorStandIns.StartAsync(VirtualHost);
     }
 
+    /// <summary>A client of the service's HTTP endpoints (in memory).</summary>
+    public HttpClient CreateClient() => _factory!.CreateClient();
+
     public Task Publish<T>(T webhookEvent, Guid? messageId = null)
         where T : class =>
         Connectors.Bus.Publish(webhookEvent, context => context.MessageId = messageId ?? context.MessageId, TestContext.Current.CancellationToken);
