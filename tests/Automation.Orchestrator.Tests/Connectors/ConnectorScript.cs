@@ -16,9 +16,9 @@ public sealed class ConnectorScript
     /// <summary>The commands received for one event, in order.</summary>
     public IReadOnlyList<IStepCommand> For(string eventId) => [.. _received.Where(command => command.Step.EventId == eventId)];
 
-    /// <summary>The message ids under which the commands of one event arrived, in order.</summary>
-    public IReadOnlyList<Guid?> MessageIdsFor(string eventId) =>
-        [.. _deliveries.Where(delivery => delivery.Command.Step.EventId == eventId).Select(delivery => delivery.MessageId)];
+    /// <summary>The commands of one event with the message id each arrived under, in order.</summary>
+    public IReadOnlyList<(IStepCommand Command, Guid? MessageId)> DeliveriesFor(string eventId) =>
+        [.. _deliveries.Where(delivery => delivery.Command.Step.EventId == eventId)];
 
     /// <summary>The next <paramref name="times"/> commands for the step (or its compensation) get <paramref name="answer"/>.</summary>
     public ConnectorScript On(string eventId, int step, ScriptedAnswer answer, bool compensation = false, int times = int.MaxValue)

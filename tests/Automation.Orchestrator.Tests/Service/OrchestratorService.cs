@@ -66,14 +66,14 @@ public class OrchestratorService : IAsyncLifetime
     public Task<List<RunState>> RunsOf(string eventId) =>
         Query(db => db.Runs.AsNoTracking().Where(run => run.EventId == eventId).OrderBy(run => run.Rule).ToListAsync());
 
-    public async Task<RunState> WaitForRun(string eventId, string rule, string state, TimeSpan? timeout = null)
+    public async Task<RunState> WaitForRun(string eventId, string rule, string state, TimeSpan? timeout = null, int number = 1)
     {
         RunState? run = null;
         await Eventually.Until(async () =>
         {
-            run = (await RunsOf(eventId)).SingleOrDefault(candidate => candidate.Rule == rule);
+            run = (await RunsOf(eventId)).SingleOrDefault(candidate => candidate.Rule == rule && candidate.Run == number);
             return run?.CurrentState == state;
-        }, $"run of {rule} for {eventId} reached {state} (it is {run?.CurrentState ?? "not started"})", timeout);
+        }, $"run {number} of {rule} for {eventId} reached {state} (it is {run?.CurrentState ?? "not started"})", timeout);
         return run!;
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Automation.Orchestrator.Rules;
 using Automation.Orchestrator.Runs;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Automation.Orchestrator.Operations.Events;
 
@@ -19,27 +20,35 @@ public sealed class EventQueryParameters
     public static readonly string[] Names = ["source", "type", "eventId", "status", "from", "to", "limit", "cursor"];
 
     [Description("The source the event came from (the {source} of /webhooks/{source}).")]
+    [FromQuery(Name = "source")]
     public string? Source { get; init; }
 
     [Description("The event type, e.g. content.state_changed.")]
+    [FromQuery(Name = "type")]
     public string? Type { get; init; }
 
     [Description("The source's own event id.")]
+    [FromQuery(Name = "eventId")]
     public string? EventId { get; init; }
 
     [Description("running, compensating, completed, compensated or failed; repeat for several. Matches the latest run of any of the event's rules.")]
+    [FromQuery(Name = "status")]
     public string[]? Status { get; init; }
 
     [Description("Received at or after this time (RFC 3339, e.g. 2026-11-26T10:00:00Z).")]
+    [FromQuery(Name = "from")]
     public string? From { get; init; }
 
     [Description("Received before this time (RFC 3339).")]
+    [FromQuery(Name = "to")]
     public string? To { get; init; }
 
-    [Description("Events per page, 1 to 200 (50).")]
+    [Description("Events per page: 1 to 200 (50) in a search, 1 to 1000 (100) in a replay.")]
+    [FromQuery(Name = "limit")]
     public string? Limit { get; init; }
 
     [Description("The nextCursor of the previous page.")]
+    [FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
 
     /// <summary>The filter and page, or the errors by parameter name.</summary>

@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace Automation.Orchestrator.Tests.Operations;
+
+/// <summary>The service's OpenAPI document describes every route of the operator API, its parameters and answers, and
+/// the bearer key it needs.</summary>
+public sealed class OpenApiDocumentTests(OperationsService service) : IClassFixture<OperationsService>
+{
+    [Fact]
+    public async Task The_openapi_document_describes_every_operator_route_its_answers_and_the_bearer_key()
+    {
+        using var client = service.CreateClient();
+
+        var document = await client.GetJson("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal(
+        [
+            "/operations/audit", "/operations/audit/{id}", "/operations/dead-letters", "/operations/dead-letters/{queue}",
+            "/operations/dead-letters/{queue}/redrive", "/operations/events", "/operations/events/replay", "/operations/events/{id}",
+            "/operations/events/{id}/replay", "/operations/summary",
+        ], paths.EnumerateObject().Select(path => path.Name).Where(path => path.StartsWith("/operations", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        var search = paths.GetProperty("/operations/events").GetProperty("get");
+        Assert.Equal(["source", "type", "eventId", "status", "from", "to", "limit", "cursor"],
+            search.GetProperty("parameters").EnumerateArray().Select(parameter => parameter.GetProperty("name").GetString()));
+        Assert.Equal(["200", "400", "401", "404", "409", "503"], Responses(search));
+        Assert.Contains("202", Responses(paths.GetProperty("/operations/events/{id}/replay").GetProperty("post")));
+        Assert.Contains("409", Responses(paths.GetProperty("/operations/events/{id}/replay").GetProperty("post")));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.Equal("OperatorKey", document.GetProperty("security")[0].EnumerateObject().Single().Name);
+    }
+
+    private static IReadOnlyList<string> Responses(JsonElement operation) =>
+        [.. operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal)];
+}
