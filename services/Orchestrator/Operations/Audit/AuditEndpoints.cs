@@ -17,7 +17,8 @@ public static class AuditEndpoints
             .WithDescription("Newest first: who, when, what was asked and what came of it (the runs started, the messages moved).");
         operations.MapGet("/audit/{id}", FindAsync)
             .WithName("GetOperatorAction")
-            .WithSummary("One operator action");
+            .WithSummary("One operator action")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return operations;
     }
 

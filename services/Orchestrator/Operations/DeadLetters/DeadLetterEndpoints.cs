@@ -16,18 +16,23 @@ public static class DeadLetterEndpoints
     {
         operations.MapGet("/dead-letters", ListQueuesAsync)
             .WithName("ListDeadLetterQueues")
-            .WithSummary("The error queues of every service on the broker, with their message counts");
+            .WithSummary("The error queues of every service on the broker, with their message counts")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         operations.MapGet("/dead-letters/{queue}", PeekAsync)
             .WithName("ListDeadLetters")
             .WithSummary("An error queue's first messages, with what failed and why")
             .WithDescription("Each message's id and type, the queue it faulted on, the exception's type and message, when, and the "
-                + "message itself. The messages stay in the queue, in their order.");
+                + "message itself. The messages stay in the queue, in their order.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         operations.MapPost("/dead-letters/{queue}/redrive", RedriveAsync)
             .WithName("RedriveDeadLetters")
             .WithSummary("Move an error queue's messages (or one) back to the queue they faulted on")
             .WithDescription("Each message keeps its MessageId and body (the consumer's inbox still deduplicates it) and loses its "
                 + "fault headers; it is published with a publisher confirm before it leaves the error queue. Recorded in the audit. "
-                + "503 when the broker fails half-way: what was moved stays moved, the rest stays in the error queue.");
+                + "503 when the broker fails half-way: what was moved stays moved, the rest stays in the error queue.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return operations;
     }
 

@@ -17,7 +17,8 @@ public static class EventEndpoints
             .WithSummary("An event, its trace and its runs with their steps")
             .WithDescription("The event's copy (data as the orchestrator stored it), its trace id and a link to the trace, and "
                 + "every run with each step's status, attempts, external reference, error, times and compensation. "
-                + "Step 0 is the run's failure notice.");
+                + "Step 0 is the run's failure notice.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return operations;
     }
 

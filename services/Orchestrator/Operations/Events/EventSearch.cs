@@ -80,7 +80,7 @@ public sealed class EventSearch(OrchestratorDbContext db, TraceLinks traces)
         var (events, next) = await PageAsync(filter, page, cancellationToken);
         var ids = events.Select(copy => copy.Id).ToList();
         var runs = (await db.Runs.AsNoTracking().Where(run => ids.Contains(run.EventRecordId))
-                .Select(run => new { run.EventRecordId, View = new RunSummaryView(run.CorrelationId, run.Rule, run.Run, run.CurrentState, run.StartedAt, run.FinishedAt) })
+                .Select(run => new { run.EventRecordId, View = new EventRunView(run.CorrelationId, run.Rule, run.Run, run.CurrentState, run.StartedAt, run.FinishedAt) })
                 .ToListAsync(cancellationToken))
             .ToLookup(run => run.EventRecordId, run => run.View with { State = RunStates.ToApi(run.View.State) });
         return new EventPageView(

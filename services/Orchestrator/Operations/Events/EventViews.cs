@@ -8,10 +8,10 @@ public sealed record EventPageView(IReadOnlyList<EventSummaryView> Items, string
 
 /// <summary>An event in a search: what it is, and each of its runs' states.</summary>
 public sealed record EventSummaryView(Guid Id, string Source, string EventId, string Type, int Version, DateTimeOffset OccurredAt,
-    DateTimeOffset ReceivedAt, string? TraceId, IReadOnlyList<RunSummaryView> Runs);
+    DateTimeOffset ReceivedAt, string? TraceId, IReadOnlyList<EventRunView> Runs);
 
 /// <param name="State">running, compensating, completed, compensated or failed.</param>
-public sealed record RunSummaryView(Guid RunId, string Rule, int Run, string State, DateTime StartedAt, DateTime? FinishedAt);
+public sealed record EventRunView(Guid RunId, string Rule, int Run, string State, DateTime StartedAt, DateTime? FinishedAt);
 
 /// <summary>An event's copy (its data as the orchestrator stored it), its trace, and every run with its steps.</summary>
 public sealed record EventDetailView(Guid Id, string Source, string EventId, string Type, int Version, DateTimeOffset OccurredAt,

@@ -18,7 +18,9 @@ public static class ReplayEndpoints
             .WithDescription("Starts the next run of every rule the event has runs of (or of rule), doing the steps again under the "
                 + "new run's idempotency keys, and records who asked in the audit (Location). 409 when a run of one of them is still "
                 + "in progress (nothing is started then); 404 for an unknown event or when there is nothing to replay.")
-            .Produces<ReplayView>(StatusCodes.Status202Accepted);
+            .Produces<ReplayView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         operations.MapPost("/events/replay", ReplayMatchingAsync)
             .WithName("ReplayEvents")
             .WithSummary("Replay the events a search finds")
