@@ -29,6 +29,7 @@ build_services() {
 
 service_environment() {
   echo "RabbitMq__Uri=$AUTOMATION_RABBITMQ"
+  echo "Operations__RabbitMqManagement__Uri=$AUTOMATION_RABBITMQ_MANAGEMENT"
   echo "ConnectionStrings__Automation=$AUTOMATION_POSTGRES;Database=automation"
   echo "ASPNETCORE_ENVIRONMENT=Development"
   if pid_alive "$run_dir/dashboard.pid"; then echo "OTEL_EXPORTER_OTLP_ENDPOINT=$(dashboard_otlp_endpoint)"; fi
