@@ -71,7 +71,8 @@ public sealed class RunReplayer(OrchestratorDbContext db, EventCopyStore events,
         var copies = (await events.LockAsync([.. matched.Select(copy => copy.Id)], cancellationToken)).ToDictionary(copy => copy.Id);
         var histories = await RunHistory.LoadAsync(db, copies.Keys, cancellationToken);
         var decisions = new List<ReplayDecision>();
-        foreach (var copy in matched.Select(copy => copies[copy.Id]))
+        // In the search's order; events are never deleted, so each found one is locked.
+        foreach (var copy in matched.Select(found => copies[found.Id]))
         {
             foreach (var rule in ruleName is null ? RulesOf(copy, histories) : [ruleName])
             {
