@@ -7,7 +7,7 @@ using RabbitMQ.Client.Exceptions;
 
 namespace Automation.Orchestrator.Operations.DeadLetters;
 
-public static class DeadLetterEndpoints
+public static partial class DeadLetterEndpoints
 {
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
@@ -75,7 +75,8 @@ public static class DeadLetterEndpoints
 
     private static async Task<Results<Ok<RedriveView>, ValidationProblem, ProblemHttpResult>> RedriveAsync(string queue,
         [FromQuery, Description("Only this message (its MessageId); default: every message in the queue.")] string? messageId,
-        HttpContext context, ErrorQueues queues, AuditLog audit, OrchestratorDbContext db, CancellationToken cancellationToken)
+        HttpContext context, ErrorQueues queues, AuditLog audit, OrchestratorDbContext db, ILogger<ErrorQueues> logger,
+        CancellationToken cancellationToken)
     {
         var errors = Check(queue, context.Request, "messageId");
         if (errors.Any)
@@ -103,6 +104,7 @@ public static class DeadLetterEndpoints
             new { originalQueue = outcome.OriginalQueue, moved = outcome.Moved, error = outcome.Error });
         // Not cancellable: the messages have moved, so their record must be written.
         await db.SaveChangesAsync(CancellationToken.None);
+        LogRedriven(logger, operatorName, outcome.Moved.Count, queue, outcome.OriginalQueue, action.Id, outcome.Error ?? "none");
         var view = new RedriveView(action.Id, operatorName, action.At, queue, outcome.OriginalQueue, outcome.Moved, outcome.Error);
         return outcome.Error is null
             ? TypedResults.Ok(view)
@@ -120,6 +122,10 @@ public static class DeadLetterEndpoints
 
         return errors;
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Operator {Operator} redrove {Moved} message(s) from {Queue} to {OriginalQueue} (audit {ActionId}); error: {Error}")]
+    private static partial void LogRedriven(ILogger logger, string @operator, int moved, string queue, string originalQueue, Guid actionId, string error);
 
     private static bool IsBrokerUnavailable(Exception exception) =>
         exception is BrokerUnreachableException or HttpRequestException or TaskCanceledException { InnerException: TimeoutException };

@@ -17,8 +17,8 @@ namespace Automation.Orchestrator.Operations.Replays;
 /// transaction that records the replay (<c>operator_actions</c>, <c>replayed_runs</c>). The run number is part of every
 /// step's idempotency key, so the connectors do the steps again. The events' rows are locked for the transaction, so two
 /// replays of one event take turns; a pair whose latest run is still in progress is not replayed.</summary>
-public sealed class RunReplayer(OrchestratorDbContext db, EventCopyStore events, EventSearch search, RuleBook rules, IPublishEndpoint publisher,
-    AuditLog audit)
+public sealed partial class RunReplayer(OrchestratorDbContext db, EventCopyStore events, EventSearch search, RuleBook rules,
+    IPublishEndpoint publisher, AuditLog audit, ILogger<RunReplayer> logger)
 {
     /// <summary>One event: every rule it has runs of, or only <paramref name="ruleName"/>. Starts nothing (409) when any of
     /// them is in progress.</summary>
@@ -116,6 +116,7 @@ public sealed class RunReplayer(OrchestratorDbContext db, EventCopyStore events,
             return ReplayOutcome.Refused(StatusCodes.Status409Conflict, "Another replay started the same run meanwhile; nothing was replayed.");
         }
 
+        LogReplayed(operatorName, started.Count, skipped.Count, action.Id);
         return new ReplayOutcome(new ReplayView(action.Id, action.Operator, action.At, started, skipped, nextCursor));
     }
 
@@ -152,6 +153,9 @@ public sealed class RunReplayer(OrchestratorDbContext db, EventCopyStore events,
 
     private static ReplayOutcome UnknownRule(string ruleName) =>
         ReplayOutcome.Refused(StatusCodes.Status400BadRequest, $"'{ruleName}' is not an enabled rule", "rule");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator {Operator} replayed: {Started} run(s) started, {Skipped} skipped (audit {ActionId})")]
+    private partial void LogReplayed(string @operator, int started, int skipped, Guid actionId);
 
     private sealed record ReplayDecision(EventCopy Event, string Rule, int? NextRun, string? SkipReason, bool InProgress)
     {
