@@ -5,6 +5,7 @@ using Automation.Orchestrator.Operations.DeadLetters;
 using Automation.Orchestrator.Operations.Events;
 using Automation.Orchestrator.Operations.Replays;
 using Automation.Orchestrator.Operations.Summary;
+using Automation.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -45,7 +46,7 @@ public static class OperationsApi
 
     public static WebApplication MapOperationsApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().RequireManagementPort();
         app.MapGroup(Prefix)
             .RequireAuthorization(OperatorKeyAuthenticationHandler.Policy)
             .WithTags("Operations")

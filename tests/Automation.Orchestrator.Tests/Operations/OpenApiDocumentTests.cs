@@ -3,13 +3,13 @@ using System.Text.Json;
 namespace Automation.Orchestrator.Tests.Operations;
 
 /// <summary>The service's OpenAPI document describes every route of the operator API, its parameters and answers, and
-/// the bearer key it needs.</summary>
+/// the bearer key it needs, on the management port only.</summary>
 public sealed class OpenApiDocumentTests(OperationsService service) : IClassFixture<OperationsService>
 {
     [Fact]
     public async Task The_openapi_document_describes_every_operator_route_its_answers_and_the_bearer_key()
     {
-        using var client = service.CreateClient();
+        using var client = service.CreateManagementClient();
 
         var document = await client.GetJson("/openapi/v1.json");
 
@@ -31,6 +31,16 @@ public sealed class OpenApiDocumentTests(OperationsService service) : IClassFixt
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
         Assert.Equal("OperatorKey", document.GetProperty("security")[0].EnumerateObject().Single().Name);
+    }
+
+    [Fact]
+    public async Task The_public_port_does_not_serve_the_openapi_document()
+    {
+        using var client = service.CreateClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
     private static IReadOnlyList<string> Responses(JsonElement operation) =>

@@ -53,6 +53,9 @@ public class OrchestratorService : IAsyncLifetime
     /// <summary>A client of the service's HTTP endpoints (in memory).</summary>
     public HttpClient CreateClient() => _factory!.CreateClient();
 
+    /// <summary>A client of the service's management port (in memory): readiness, metrics, the OpenAPI document.</summary>
+    public HttpClient CreateManagementClient() => _factory!.CreateManagementClient();
+
     public Task Publish<T>(T webhookEvent, Guid? messageId = null)
         where T : class =>
         Connectors.Bus.Publish(webhookEvent, context => context.MessageId = messageId ?? context.MessageId, TestContext.Current.CancellationToken);
