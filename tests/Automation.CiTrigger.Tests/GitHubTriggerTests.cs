@@ -159,15 +159,15 @@ public sealed class GitHubTriggerTests(CiTriggerWithFakeCi ci) : IClassFixture<C
     {
         var step = TestPipelines.NewStep();
         Api.Answer("POST", FakeCi.GitHubDispatchPath, step.IdempotencyKey,
-            FakeCi.RunDetails(30433647) with { Delay = TimeSpan.FromSeconds(2) });
+            FakeCi.RunDetails(30433647) with { Delay = CiTriggerService.CallTimeout * 3 });
         var clock = Stopwatch.StartNew();
 
         await Probe.SendAsync(Queue, new TriggerPipeline(step, TestPipelines.GitHub, TestPipelines.NoVariables));
 
         var fault = await Probe.Faulted<TriggerPipeline>(step);
-        Assert.Contains("no answer within 0.5 s", Assert.Single(fault.Exceptions).Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the step took {clock.Elapsed} to fault");
-        // WireMock records a call once it has answered, 2 s after it came.
+        Assert.Contains("no answer within 1.5 s", Assert.Single(fault.Exceptions).Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the step took {clock.Elapsed} to fault");
+        // WireMock records a call once it has answered, 4.5 s after it came.
         await Eventually.Until(() => Api.CallsWith(step.IdempotencyKey).Count == CiTriggerService.CallsUntilFault,
             $"the {CiTriggerService.CallsUntilFault} calls of the step's deliveries are recorded");
     }

@@ -11,7 +11,7 @@ namespace Automation.CiTrigger.Tests.Infrastructure;
 public sealed class CiTriggerService : IAsyncDisposable
 {
     /// <summary>A call taking longer than this fails (transiently).</summary>
-    public static readonly TimeSpan CallTimeout = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1.5);
 
     /// <summary>Calls a step makes when every one fails transiently: 2 per delivery (one immediate retry), 3 deliveries.</summary>
     public const int CallsUntilFault = 6;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Automation.Contracts;
 using Automation.Notifier.Tests.Infrastructure;
+using Automation.Testing;
 using static Automation.Notifier.Tests.Infrastructure.NotifierFixture;
 using static Automation.Testing.ExternalApis.SlackWebhookStubs;
 
@@ -31,8 +32,13 @@ public sealed class WebhookSecretTests(NotifierFixture fixture) : IClassFixture<
         await fixture.Probe.Succeeded(posted);
         await fixture.Probe.Faulted<SendNotification>(refused);
 
-        var logs = fixture.Logs.GetSnapshot().Select(log => $"{log.Message} {log.Exception}").ToArray();
-        Assert.Contains(logs, log => log.Contains("channel_not_found", StringComparison.Ordinal));
+        // The fault reaches the probe as MassTransit logs it: wait for the log line rather than race it.
+        string[] logs = [];
+        await Eventually.Until(() =>
+        {
+            logs = [.. fixture.Logs.GetSnapshot().Select(log => $"{log.Message} {log.Exception}")];
+            return logs.Any(log => log.Contains("channel_not_found", StringComparison.Ordinal));
+        }, "the refusal (channel_not_found) was logged");
         Assert.DoesNotContain(logs, log => log.Contains(WebhookSecret, StringComparison.Ordinal));
         var slackSpans = spans.Where(span => span.GetTagItem("server.port") is int port && port == fixture.Slack.Port).ToArray();
         Assert.True(slackSpans.Length >= 2, $"{slackSpans.Length} spans of calls to Slack were recorded");
