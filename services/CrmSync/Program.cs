@@ -1,5 +1,5 @@
 using Automation.CrmSync;
-using Automation.Messaging.Postgres;
+using Automation.Hosting;
 using Automation.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,4 +8,4 @@ builder.AddCrmSync();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-return await app.RunOrMigrateAsync(args);
+return await app.RunServiceAsync(args);

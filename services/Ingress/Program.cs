@@ -1,5 +1,5 @@
+using Automation.Hosting;
 using Automation.Ingress;
-using Automation.Messaging.Postgres;
 using Automation.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,4 +9,4 @@ builder.AddIngress();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapIngress();
-return await app.RunOrMigrateAsync(args);
+return await app.RunServiceAsync(args);

@@ -1,5 +1,5 @@
+using Automation.Hosting;
 using Automation.Notifier;
-using Automation.Messaging.Postgres;
 using Automation.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,4 +8,4 @@ builder.AddNotifier();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-return await app.RunOrMigrateAsync(args);
+return await app.RunServiceAsync(args);

@@ -1,4 +1,4 @@
-using Automation.Messaging.Postgres;
+using Automation.Hosting;
 using Automation.Orchestrator;
 using Automation.ServiceDefaults;
 
@@ -9,4 +9,4 @@ builder.AddOrchestrator();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOrchestrator();
-return await app.RunOrMigrateAsync(args);
+return await app.RunServiceAsync(args);
