@@ -28,7 +28,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>Starts the service built from <c>services/{folder}</c> (<c>{assembly}.dll</c>, in the configuration the tests
     /// were built in) with <paramref name="settings"/> as environment variables (<c>A:B</c> becomes <c>A__B</c>).</summary>
-    public static ServiceProcess Start(string folder, string assembly, IReadOnlyDictionary<string, string> settings)
+    public static ServiceProcess Start(string folder, string assembly, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         // The tests' own output folder is bin/{configuration}/{framework}: the service's is the same under its project.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
@@ -52,6 +52,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             },
         };
         start.ArgumentList.Add(entry);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in settings)
         {
             // The host's own settings (a factory's UseSetting("environment", …)) are read from ASPNETCORE_ variables.
@@ -62,6 +67,39 @@ public sealed class ServiceProcess : IAsyncDisposable
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
         return service;
+    }
+
+    /// <summary>Runs one of the service's commands (e.g. <c>deploy-topology</c>) to its end: its exit code and last lines.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string folder, string assembly, IReadOnlyDictionary<string, string> settings,
+        string command, TimeSpan timeout)
+    {
+        await using var service = Start(folder, assembly, settings, command);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await service._process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{assembly} {command} did not end within {timeout}:{Environment.NewLine}{service.Output}");
+        }
+
+        // The exit is seen before the last lines are read: waiting again without a timeout drains the output.
+        await service._process.WaitForExitAsync(CancellationToken.None);
+        return (service._process.ExitCode, service.Output);
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator does to stop a container, and waits for the process to exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(CancellationToken.None);
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
     }
 
     public async Task KillAsync()
