@@ -1,16 +1,24 @@
 # Starts and stops the Automation services as local processes. Sourced by ./automation.
 
-# name:project folder:port:management port — the order is the start order (the sandbox first: connectors call it).
-# The management port serves /metrics, the detailed /health/ready and OpenAPI (Management:Port); the other port only
-# the service's own endpoints and a bare /health/live.
-services=(
-  "sandbox:Sandbox:${AUTOMATION_SANDBOX_PORT:-5085}:${AUTOMATION_SANDBOX_MANAGEMENT_PORT:-5095}"
-  "ingress:Ingress:${AUTOMATION_INGRESS_PORT:-5080}:${AUTOMATION_INGRESS_MANAGEMENT_PORT:-5090}"
-  "orchestrator:Orchestrator:${AUTOMATION_ORCHESTRATOR_PORT:-5081}:${AUTOMATION_ORCHESTRATOR_MANAGEMENT_PORT:-5091}"
-  "crm-sync:CrmSync:${AUTOMATION_CRMSYNC_PORT:-5082}:${AUTOMATION_CRMSYNC_MANAGEMENT_PORT:-5092}"
-  "ci-trigger:CiTrigger:${AUTOMATION_CITRIGGER_PORT:-5083}:${AUTOMATION_CITRIGGER_MANAGEMENT_PORT:-5093}"
-  "notifier:Notifier:${AUTOMATION_NOTIFIER_PORT:-5084}:${AUTOMATION_NOTIFIER_MANAGEMENT_PORT:-5094}"
-)
+# name:project folder:port:management port:topology, from deploy/services.conf (the one description of the services), in
+# its order, which is the start order. The management port serves /metrics, the detailed /health/ready and OpenAPI
+# (Management:Port); the other port only the service's own endpoints and a bare /health/live.
+services_manifest="$repo_root/deploy/services.conf"
+read_services_manifest() {
+  local kind name project port management_port topology rest variable port_variable management_variable
+  services=()
+  [ -f "$services_manifest" ] || fail "$services_manifest is missing"
+  while read -r kind name project port management_port topology rest; do
+    [ "$kind" = service ] || continue
+    # AUTOMATION_CRMSYNC_PORT for crm-sync: the name in capitals without its dashes.
+    variable="AUTOMATION_$(echo "$name" | tr -d '-' | tr '[:lower:]' '[:upper:]')"
+    port_variable="${variable}_PORT"; management_variable="${variable}_MANAGEMENT_PORT"
+    port="${!port_variable:-$port}"; management_port="${!management_variable:-$management_port}"
+    services+=("$name:$project:$port:$management_port:$topology")
+  done <"$services_manifest"
+  [ "${#services[@]}" -gt 0 ] || fail "$services_manifest lists no service"
+}
+read_services_manifest
 run_dir="$state_dir/run"
 log_dir="$state_dir/logs"
 build_dir="$state_dir/build"
@@ -46,6 +54,7 @@ start_services() {
       fail "port $management_port (for $name's management) is in use by another program: free it or set AUTOMATION_*_MANAGEMENT_PORT."
   done
   build_services
+  deploy_topology
   for entry in "${services[@]}"; do
     name="$(service_field "$entry" 1)"; project="$(service_field "$entry" 2)"; port="$(service_field "$entry" 3)"
     management_port="$(service_field "$entry" 4)"
@@ -63,6 +72,27 @@ start_services() {
     name="$(service_field "$entry" 1)"; management_port="$(service_field "$entry" 4)"
     wait_ready "$name" "$management_port" || { stop_services; fail "$name did not become ready: see $log_dir/$name.log"; }
   done
+}
+
+# Every service's exchanges, queues and bindings, declared before any service starts (side by side: each takes ~2 s), so
+# nothing a publisher sends is dropped for want of a queue whose consumer has not started yet.
+deploy_topology() {
+  local name project pids=() names=() failed=""
+  for entry in "${services[@]}"; do
+    [ "$(service_field "$entry" 5)" = yes ] || continue
+    name="$(service_field "$entry" 1)"; project="$(service_field "$entry" 2)"
+    (
+      while IFS= read -r assignment; do export "${assignment?}"; done < <(service_environment)
+      cd "$build_dir/$project" || exit 1
+      exec dotnet "Automation.$project.dll" deploy-topology >"$log_dir/deploy-topology-$name.log" 2>&1
+    ) &
+    pids+=("$!"); names+=("$name")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed="$failed ${names[$i]}"
+  done
+  [ -z "$failed" ] || fail "declaring the RabbitMQ topology failed for:$failed (see $log_dir/deploy-topology-<service>.log)"
+  info "RabbitMQ topology declared for every service"
 }
 
 # Readiness is asked on the service's management port.

@@ -16,6 +16,12 @@ public static class ServiceDefaultsExtensions
     /// <summary>Health checks with this tag decide readiness; liveness only asks whether the process answers.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Readiness (database, broker, the service's own checks), on the management port.</summary>
+    public const string ReadinessPath = "/health/ready";
+
+    /// <summary>Liveness: the process answers.</summary>
+    public const string LivenessPath = "/health/live";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -33,8 +39,8 @@ public static class ServiceDefaultsExtensions
     /// detailed <c>/health/ready</c> (each check's status and reason) and <c>/metrics</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResultStatusCodes =
