@@ -74,3 +74,13 @@ terminate() {
     sleep 0.2
   done
 }
+
+# The tests validate docker-compose.yml with Debian's docker-compose (no engine needed): installed here when missing.
+ensure_docker_compose() {
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  [ "$(id -u)" -eq 0 ] || fail "docker-compose is missing and installing it needs root: run 'sudo apt-get install -y docker-compose'."
+  info "installing docker-compose (Debian's package, to validate docker-compose.yml)"
+  mkdir -p "$state_dir"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose; } >"$state_dir/apt-docker-compose.log" 2>&1 \
+    || fail "could not install docker-compose: see $state_dir/apt-docker-compose.log"
+}

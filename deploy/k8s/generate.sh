@@ -3,10 +3,11 @@
 # ConfigMap, Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget and, for a service with queues, the Job
 # that runs its migrations and declares its RabbitMQ topology. The output is committed; run this after changing the
 # manifest (tests/Automation.Deployment.Tests fails while the two disagree).
+#   deploy/k8s/generate.sh [output folder]   (deploy/k8s/base by default; the test writes elsewhere and compares)
 set -euo pipefail
 k8s_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 manifest="$k8s_dir/../services.conf"
-base="$k8s_dir/base"
+base="${1:-$k8s_dir/base}"
 fail() { printf 'generate.sh: %s\n' "$*" >&2; exit 1; }
 [ -f "$manifest" ] || fail "$manifest is missing"
 

@@ -15,6 +15,10 @@ internal static class Yaml
         return current;
     }
 
+    /// <summary>The map under <paramref name="key"/>, empty when there is none.</summary>
+    public static YamlMappingNode Map(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(key, out var value) ? (YamlMappingNode)value : new YamlMappingNode();
+
     public static string Text(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(key, out var value) ? ((YamlScalarNode)value).Value ?? "" : "";
 }
