@@ -76,6 +76,23 @@ public sealed class TopologyDeploymentTests : IAsyncLifetime
         Assert.All(run.Steps, step => Assert.Equal(StepStatus.Succeeded, step.Status));
     }
 
+    [Fact]
+    public async Task Deploying_the_topology_on_a_broker_that_does_not_answer_exits_1_naming_the_broker_without_its_password()
+    {
+        var nowhere = new Uri($"amqp://guest:guest@127.0.0.1:{FreeTcpPort.Next()}/");
+        var settings = ServiceSettings.Orchestrator(_shared, TimeSpan.FromMinutes(1), []);
+        settings["RabbitMq:Uri"] = nowhere.ToString();
+        settings["RabbitMq:DeployTimeout"] = "00:00:03";
+
+        var (exitCode, output) = await ServiceProcess.RunAsync("Orchestrator", "Automation.Orchestrator", settings, TopologyDeployment.Command, CommandTimeout);
+
+        Assert.Equal(1, exitCode);
+        var last = output.Split(Environment.NewLine).Last(line => line.Length > 0);
+        Assert.StartsWith($"{TopologyDeployment.Command}: ", last, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{nowhere.Port}", last, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest:guest", output, StringComparison.Ordinal);
+    }
+
     private static TimeSpan CallTimeout => TimeSpan.FromSeconds(10);
 
     public async ValueTask DisposeAsync()
