@@ -111,7 +111,8 @@ stop_services() {
   for ((i = ${#services[@]} - 1; i >= 0; i--)); do
     name="$(service_field "${services[$i]}" 1)"
     if pid_alive "$run_dir/$name.pid"; then info "stopping $name"; fi
-    stop_pid "$run_dir/$name.pid" 15
+    # Past RabbitMq:DrainTimeout (30 s) and the bus's stop: messages in hand finish before a KILL.
+    stop_pid "$run_dir/$name.pid" 45
   done
 }
 
