@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
+using System.Diagnostics;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Middleware;
@@ -25,6 +26,8 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var tables = InboxOutboxTables.For(dbContext);
         var connection = (NpgsqlConnection)dbContext.Database.GetDbConnection();
+        // Declared before the transaction, so that an idle pass's rollback is quiet too.
+        using var quiet = BackgroundPassTelemetry.Quiet();
         await dbContext.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var locked = await LockOutboxesAsync(connection, tables, cancellationToken);
@@ -33,13 +36,14 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
             return DeliveryPassResult.Idle;
         }
 
+        quiet.Dispose();
+        using var activity = BackgroundPassTelemetry.StartWork("outbox deliver");
         var outboxes = await ReadMessagesAsync(connection, tables, locked, cancellationToken);
-
-        using var activity = MessagingPostgresInstrumentation.ActivitySource.StartActivity("outbox deliver");
         activity?.SetTag("automation.outbox.count", outboxes.Count);
         // Most messages of a pass share a few destinations: resolve each endpoint once, not once per message.
         var endpoints = new ConcurrentDictionary<Uri, Task<ISendEndpoint>>();
         var deliveries = await Task.WhenAll(outboxes.Select(outbox => SendInOrderAsync(outbox, endpoints, cancellationToken)));
+        activity.LinkTo(deliveries.SelectMany(delivery => delivery.Moved));
 
         var sent = deliveries.SelectMany(delivery => delivery.Sent).ToArray();
         var finished = deliveries.Where(delivery => delivery.Finished).Select(delivery => delivery.OutboxId).ToArray();
@@ -163,6 +167,7 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         CancellationToken cancellationToken)
     {
         var sent = new List<long>(outbox.Messages.Count);
+        var moved = new List<ActivityContext>(outbox.Messages.Count);
         foreach (var message in outbox.Messages)
         {
             if (message.DestinationAddress is null || message.ExpirationTime < time.GetUtcNow().UtcDateTime)
@@ -174,21 +179,23 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
 
             try
             {
-                await SendAsync(message, await endpoints.GetOrAdd(message.DestinationAddress, bus.GetSendEndpoint), cancellationToken);
+                moved.Add(await SendAsync(message, await endpoints.GetOrAdd(message.DestinationAddress, bus.GetSendEndpoint), cancellationToken));
                 sent.Add(message.SequenceNumber);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogSendFailed(exception, message.MessageId, outbox.OutboxId);
                 MessagingPostgresInstrumentation.OutboxDeliveryFailures.Add(1);
-                return new OutboxDelivery(outbox.OutboxId, sent, Finished: false, Failed: true);
+                return new OutboxDelivery(outbox.OutboxId, sent, moved, Finished: false, Failed: true);
             }
         }
 
-        return new OutboxDelivery(outbox.OutboxId, sent, Finished: outbox.Messages.Count < options.MessageDeliveryLimit, Failed: false);
+        return new OutboxDelivery(outbox.OutboxId, sent, moved, Finished: outbox.Messages.Count < options.MessageDeliveryLimit, Failed: false);
     }
 
-    private async Task SendAsync(OutboxMessage message, ISendEndpoint endpoint, CancellationToken cancellationToken)
+    /// <summary>Sends one message; returns the span that carried it in its event's trace (none when that trace is not
+    /// recorded).</summary>
+    private async Task<ActivityContext> SendAsync(OutboxMessage message, ISendEndpoint endpoint, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.MessageDeliveryTimeout);
@@ -197,6 +204,7 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         try
         {
             await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress!), timeout.Token);
+            return activity?.Activity.Context ?? default;
         }
         catch (Exception exception)
         {
@@ -237,7 +245,7 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
 
     private sealed record LockedOutbox(Guid OutboxId, List<OutboxMessage> Messages);
 
-    private sealed record OutboxDelivery(Guid OutboxId, List<long> Sent, bool Finished, bool Failed);
+    private sealed record OutboxDelivery(Guid OutboxId, List<long> Sent, List<ActivityContext> Moved, bool Finished, bool Failed);
 }
 
 internal sealed record DeliveryPassResult(bool MoreWaiting, bool Failed)

@@ -55,6 +55,8 @@ internal sealed class OutboxBacklogMonitor<TDbContext> : IOutboxBacklogMonitor, 
 
     private async Task<OutboxBacklog> MeasureAsync(CancellationToken cancellationToken)
     {
+        // A measurement, taken after idle delivery passes and by whichever request finds the last one stale: in no trace.
+        using var quiet = BackgroundPassTelemetry.Quiet();
         await using var scope = _scopes.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var tables = InboxOutboxTables.For(dbContext);

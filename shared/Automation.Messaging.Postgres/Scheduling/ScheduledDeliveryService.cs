@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Middleware;
@@ -82,12 +83,24 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
         var store = new ScheduledDeliveryStore(dbContext);
         return await dbContext.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
+            // Declared before the transaction, so that an idle pass's commit is quiet too.
+            using var quiet = BackgroundPassTelemetry.Quiet();
             await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
             await QueueTablePlans.UseFreshPlansAsync(dbContext, token);
             var now = UtcNow;
             var due = await store.LockDue(now, _options.BatchSize, token);
-            var sent = await Task.WhenAll(due.Select(message => Send(new ScheduledDeliveryContext(message), token)));
-            var delivered = due.Where((_, index) => sent[index]).Select(message => message.TokenId).ToList();
+            if (due.Count == 0)
+            {
+                await transaction.CommitAsync(token);
+                return (0, 0);
+            }
+
+            quiet.Dispose();
+            using var activity = BackgroundPassTelemetry.StartWork("scheduler deliver");
+            activity?.SetTag("automation.scheduler.due", due.Count);
+            var sends = await Task.WhenAll(due.Select(message => Send(new ScheduledDeliveryContext(message), token)));
+            activity.LinkTo(sends.Select(send => send.Moved));
+            var delivered = due.Where((_, index) => sends[index].Sent).Select(message => message.TokenId).ToList();
             if (delivered.Count > 0)
             {
                 await store.MarkDelivered(delivered, now, token);
@@ -98,7 +111,8 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
         }, cancellationToken);
     }
 
-    private async Task<bool> Send(ScheduledDeliveryContext message, CancellationToken cancellationToken)
+    /// <summary>Sends one due message; says whether the broker took it, and which span carried it in its own trace.</summary>
+    private async Task<(bool Sent, ActivityContext Moved)> Send(ScheduledDeliveryContext message, CancellationToken cancellationToken)
     {
         var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
         // A send waits for the broker while the pass holds the rows: bounded, so a broker outage never holds them for long.
@@ -108,14 +122,14 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
         {
             var endpoint = await _bus.GetSendEndpoint(message.DestinationAddress);
             await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
-            return true;
+            return (true, activity?.Activity.Context ?? default);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // It stays pending: the pass releases it, and the next pass sends it again after the retry delay.
             _logger.LogWarning(exception, "Could not send scheduled message {TokenId} to {Destination}", message.TokenId,
                 message.DestinationAddress);
-            return false;
+            return (false, default);
         }
         finally
         {
@@ -125,6 +139,7 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
 
     private async Task<DateTime?> NextDue(CancellationToken cancellationToken)
     {
+        using var quiet = BackgroundPassTelemetry.Quiet();
         await using var scope = _scopes.CreateAsyncScope();
         return await new ScheduledDeliveryStore(scope.ServiceProvider.GetRequiredService<TDbContext>()).NextDue(cancellationToken);
     }
@@ -137,6 +152,8 @@ internal sealed class ScheduledDeliveryService<TDbContext> : BackgroundService
             return;
         }
 
+        // Housekeeping of rows already delivered: counted in no trace.
+        using var quiet = BackgroundPassTelemetry.Quiet();
         await using var scope = _scopes.CreateAsyncScope();
         var store = new ScheduledDeliveryStore(scope.ServiceProvider.GetRequiredService<TDbContext>());
         int deleted;
