@@ -24,16 +24,30 @@ public sealed partial class EventWriter(EventsTable table, ILogger<EventWriter> 
 
     /// <summary>Stores the event and its outbox (taken from the request's scope; none for an event that is only recorded),
     /// or finds the original when (source, event id) is already stored, in which case nothing is written.</summary>
-    public Task<StoreOutcome> WriteAsync(ReceivedEvent row, BusOutboxInsert? outbox, CancellationToken cancellationToken)
+    /// <remarks>The request's trace shows the store as a span of its own (<c>ingress store</c>), lasting from the hand-over
+    /// to the commit; the statement that wrote it (<c>ingress group commit</c>) is a child of the first recorded request's
+    /// store span and linked from the others'.</remarks>
+    public async Task<StoreOutcome> WriteAsync(ReceivedEvent row, BusOutboxInsert? outbox, CancellationToken cancellationToken)
     {
-        var pending = new PendingEvent(row, outbox, Activity.Current?.Context ?? default);
+        using var activity = IngressTelemetry.ActivitySource.StartActivity("ingress store");
+        var pending = new PendingEvent(row, outbox, activity?.Context ?? default);
         if (!_pending.Writer.TryWrite(pending))
         {
             throw new IngressStoppingException();
         }
 
-        // A request that goes away stops waiting; its event is still written, and the sender's retry is a duplicate.
-        return pending.Outcome.Task.WaitAsync(cancellationToken);
+        try
+        {
+            // A request that goes away stops waiting; its event is still written, and the sender's retry is a duplicate.
+            var outcome = await pending.Outcome.Task.WaitAsync(cancellationToken);
+            activity?.SetTag("automation.duplicate", outcome.IsDuplicate);
+            return outcome;
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            throw;
+        }
     }
 
     /// <summary>Writes these events in one statement, as a writer does with the requests it found waiting together.</summary>
@@ -85,8 +99,13 @@ public sealed partial class EventWriter(EventsTable table, ILogger<EventWriter> 
 
     private async Task WriteAsync(IReadOnlyList<PendingEvent> batch)
     {
-        using var activity = IngressTelemetry.ActivitySource.StartActivity("ingress store", ActivityKind.Internal, parentContext: default,
-            links: batch.Where(pending => pending.RequestContext != default).Select(pending => new ActivityLink(pending.RequestContext)));
+        // In the trace of the first request recorded, linked from the others'; a batch of requests none of which is
+        // recorded (sampled out) records nothing, not even its statement.
+        var recorded = batch.Select(pending => pending.RequestContext)
+            .Where(context => context.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)).ToList();
+        using var quiet = recorded.Count == 0 ? BackgroundPassTelemetry.Quiet() : null;
+        using var activity = recorded.Count == 0 ? null : IngressTelemetry.ActivitySource.StartActivity("ingress group commit",
+            ActivityKind.Internal, recorded[0], links: recorded.Skip(1).Select(context => new ActivityLink(context)));
         activity?.SetTag("automation.batch.size", batch.Count);
         IReadOnlyList<PendingEvent> unresolved;
         try
@@ -106,7 +125,7 @@ public sealed partial class EventWriter(EventsTable table, ILogger<EventWriter> 
         }
         catch (Exception exception)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             foreach (var pending in batch)
             {
                 pending.Outcome.TrySetException(exception);
