@@ -1,0 +1,68 @@
+using System.Globalization;
+using Automation.EndToEnd.Tests.Infrastructure;
+
+namespace Automation.EndToEnd.Tests.Telemetry;
+
+/// <summary>The trace viewer <c>./automation up</c> runs receives the services' traces: the Ingress and the Orchestrator run
+/// as processes of their own, exporting over OTLP as a deployment does, to the standalone Aspire Dashboard, whose telemetry
+/// API then holds the event's trace across both.</summary>
+public sealed class DashboardTraceTests(PostgresDatabase database, RabbitMqVirtualHost virtualHost)
+    : IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>
+{
+    [Fact]
+    public async Task An_event_exported_over_otlp_is_one_trace_across_the_ingress_and_the_orchestrator_in_the_aspire_dashboard()
+    {
+        await using var dashboard = await AspireDashboard.StartAsync();
+        var shared = new ServiceSettings.Shared(database, virtualHost);
+        var secret = $"dashboard-secret-{Guid.NewGuid():N}";
+        await using var orchestrator = ServiceProcess.Start("Orchestrator", "Automation.Orchestrator",
+            ExportingTo(dashboard, ServiceSettings.Orchestrator(shared, TimeSpan.FromMinutes(1), [])));
+        await Eventually.Until(async () => orchestrator.HasExited || await virtualHost.ConsumerCount("orchestrator-survey-completed") > 0,
+            "the Orchestrator consumes survey events", TimeSpan.FromSeconds(60));
+        Assert.False(orchestrator.HasExited, $"The Orchestrator exited at start:{Environment.NewLine}{orchestrator.Output}");
+        var ingressUrl = new Uri($"http://127.0.0.1:{FreeTcpPort.Next().ToString(CultureInfo.InvariantCulture)}/");
+        var ingressSettings = ExportingTo(dashboard, ServiceSettings.Ingress(shared, secret));
+        ingressSettings["ASPNETCORE_URLS"] = ingressUrl.ToString();
+        await using var ingress = ServiceProcess.Start("Ingress", "Automation.Ingress", ingressSettings);
+        using var client = new HttpClient { BaseAddress = ingressUrl };
+        await Eventually.Until(async () =>
+        {
+            Assert.False(ingress.HasExited, $"The Ingress exited at start:{Environment.NewLine}{ingress.Output}");
+            try
+            {
+                return (await client.GetAsync("health/live", TestContext.Current.CancellationToken)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the Ingress answers", TimeSpan.FromSeconds(60));
+
+        var eventId = Webhooks.NewEventId();
+        await new Webhooks(client, secret).AcceptedAsync(eventId, EventData.SurveyCompleted, EventData.Survey());
+
+        IReadOnlyList<ExportedSpan> trace = [];
+        await Eventually.Until(async () =>
+        {
+            var traces = await dashboard.TracesWithAsync("automation.event.id", eventId);
+            trace = traces.Count == 1 ? await dashboard.TraceAsync(traces[0]) : [];
+            var spanIds = trace.Select(span => span.SpanId).ToHashSet();
+            return trace.Any(span => span.Service == "orchestrator" && span.Name == "orchestrator-survey-completed process")
+                && trace.All(span => span.ParentSpanId.Length == 0 || spanIds.Contains(span.ParentSpanId));
+        }, "the dashboard holds the event's trace, with the Orchestrator's consumer and every span's parent", TimeSpan.FromSeconds(60));
+
+        var root = Assert.Single(trace, span => span.ParentSpanId.Length == 0);
+        Assert.Equal(("ingress", "POST /webhooks/{source}"), (root.Service, root.Name));
+        Assert.Contains(trace, span => span is { Service: "ingress", Name: "ingress store" });
+        Assert.Contains(trace, span => span is { Service: "ingress", Name: "ingress group commit" });
+        Assert.Contains(trace, span => span.Service == "orchestrator" && span.Name == "orchestrator-survey-completed process");
+    }
+
+    private static Dictionary<string, string> ExportingTo(AspireDashboard dashboard, Dictionary<string, string> settings)
+    {
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.OtlpEndpoint.ToString();
+        // Exported within a fifth of a second rather than the default five.
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        return settings;
+    }
+}
