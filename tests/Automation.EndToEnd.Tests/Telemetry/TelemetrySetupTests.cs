@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Automation.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Automation.EndToEnd.Tests.Telemetry;
+
+/// <summary>The shared telemetry set-up: each service's name, and sampling that drops successful traces only.</summary>
+public sealed class TelemetrySetupTests
+{
+    [Theory]
+    [InlineData("Automation.Ingress", "ingress")]
+    [InlineData("Automation.Orchestrator", "orchestrator")]
+    [InlineData("Automation.CrmSync", "crm-sync")]
+    [InlineData("Automation.CiTrigger", "ci-trigger")]
+    [InlineData("Automation.Notifier", "notifier")]
+    [InlineData("Automation.Sandbox", "sandbox")]
+    public void Each_service_is_named_as_its_deployment_names_it(string assembly, string serviceName)
+    {
+        using var host = Host(assembly, []);
+        Assert.Equal(serviceName, ServiceNameOf(host));
+    }
+
+    [Fact]
+    public void OTEL_SERVICE_NAME_names_the_service_when_set()
+    {
+        using var host = Host("Automation.CrmSync", new() { ["OTEL_SERVICE_NAME"] = "crm-sync-eu" });
+        Assert.Equal("crm-sync-eu", ServiceNameOf(host));
+    }
+
+    [Fact]
+    public void A_trace_starts_sampled_at_the_configured_ratio_and_its_spans_follow_that_decision()
+    {
+        var root = new SamplingParameters(default, ActivityTraceId.CreateRandom(), "POST", ActivityKind.Server);
+        Assert.Equal(SamplingDecision.RecordOnly, new SampleOrRecordSampler(0).ShouldSample(root).Decision);
+        Assert.Equal(SamplingDecision.RecordAndSample, new SampleOrRecordSampler(1).ShouldSample(root).Decision);
+        var sampledParent = new ActivityContext(root.TraceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        var unsampledParent = new ActivityContext(root.TraceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
+        Assert.Equal(SamplingDecision.RecordAndSample,
+            new SampleOrRecordSampler(0).ShouldSample(new SamplingParameters(sampledParent, root.TraceId, "consume", ActivityKind.Consumer)).Decision);
+        Assert.Equal(SamplingDecision.RecordOnly,
+            new SampleOrRecordSampler(1).ShouldSample(new SamplingParameters(unsampledParent, root.TraceId, "consume", ActivityKind.Consumer)).Decision);
+    }
+
+    [Fact]
+    public async Task In_a_trace_not_sampled_a_failed_span_is_exported_and_a_successful_one_is_not()
+    {
+        var exported = new List<Activity>();
+        using var host = Host("Automation.Notifier", new() { ["Telemetry:TraceSampleRatio"] = "0" },
+            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var source = new ActivitySource(TelemetryExtensions.AutomationInstrumentationPrefix + nameof(TelemetrySetupTests));
+        // Both under a parent that was not sampled (as where the trace started decided), so every listener agrees.
+        var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
+
+        using (source.StartActivity("succeeded", ActivityKind.Internal, parent))
+        {
+        }
+
+        using (var failed = source.StartActivity("failed", ActivityKind.Internal, parent))
+        {
+            failed?.SetStatus(ActivityStatusCode.Error, "the step failed");
+        }
+
+        host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        Assert.Equal(["failed"], exported.Where(span => span.TraceId == parent.TraceId).Select(span => span.DisplayName));
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static IHost Host(string applicationName, Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = applicationName,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddAutomationTelemetry();
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static string? ServiceNameOf(IHost host) =>
+        host.Services.GetRequiredService<TracerProvider>().GetResource().Attributes
+            .SingleOrDefault(attribute => attribute.Key == "service.name").Value as string;
+}
