@@ -24,6 +24,7 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
         _logger = logger;
 
         InstanceState(run => run.CurrentState);
+        ConnectStateObserver(RunMetrics.Observer);
         Event(() => Started, e => e.CorrelateById(context => context.Message.RunId));
         Event(() => Succeeded, e => OfRun(e, context => context.Message.Step));
         Event(() => Undone, e => OfRun(e, context => context.Message.Step));

@@ -14,10 +14,21 @@ public abstract class StepConsumer<TCommand>(StepOutcomes outcomes) : IConsumer<
     public async Task Consume(ConsumeContext<TCommand> context)
     {
         var step = context.Message.Step;
-        await outcomes.LockAsync(step.IdempotencyKey, context.CancellationToken);
-        var outcome = await outcomes.FindAsync(step.IdempotencyKey, context.CancellationToken)
-            ?? outcomes.Record(step.IdempotencyKey, await CallAsync(context.Message, context.CancellationToken), detail: null);
-        await context.Publish(new StepSucceeded(step, outcome.ExternalReference, outcomes.AttemptsOf(context), Utc(outcome.CompletedAt)));
+        var attempt = StepMetrics.Start(typeof(TCommand), GetType());
+        try
+        {
+            await outcomes.LockAsync(step.IdempotencyKey, context.CancellationToken);
+            var outcome = await outcomes.FindAsync(step.IdempotencyKey, context.CancellationToken)
+                ?? outcomes.Record(step.IdempotencyKey, await CallAsync(context.Message, context.CancellationToken), detail: null);
+            await context.Publish(new StepSucceeded(step, outcome.ExternalReference, outcomes.AttemptsOf(context), Utc(outcome.CompletedAt)));
+        }
+        catch (Exception exception)
+        {
+            attempt.Failed(exception);
+            throw;
+        }
+
+        attempt.Succeeded();
     }
 
     /// <summary>Makes the call; throws <see cref="TransientStepException"/> or <see cref="PermanentStepException"/> when it
@@ -40,23 +51,37 @@ public abstract class CompensationConsumer<TCommand>(StepOutcomes outcomes) : IC
     public async Task Consume(ConsumeContext<TCommand> context)
     {
         var step = context.Message.Step;
-        await outcomes.LockAsync(step.CompensationKey, context.CancellationToken);
-        var done = await outcomes.FindAsync(step.CompensationKey, context.CancellationToken);
-        if (done is null)
+        var attempt = StepMetrics.Start(typeof(TCommand), GetType());
+        try
         {
-            var reference = ReferenceOf(context.Message)
-                ?? (await outcomes.FindAsync(step.IdempotencyKey, context.CancellationToken))?.ExternalReference;
-            var undone = await UndoAsync(context.Message, reference, context.CancellationToken);
-            if (undone is null)
+            await outcomes.LockAsync(step.CompensationKey, context.CancellationToken);
+            var done = await outcomes.FindAsync(step.CompensationKey, context.CancellationToken);
+            if (done is null)
             {
-                await context.Publish(new StepCompensated(step, NothingToUndo, DateTimeOffset.UtcNow));
-                return;
+                var reference = ReferenceOf(context.Message)
+                    ?? (await outcomes.FindAsync(step.IdempotencyKey, context.CancellationToken))?.ExternalReference;
+                var undone = await UndoAsync(context.Message, reference, context.CancellationToken);
+                if (undone is null)
+                {
+                    await context.Publish(new StepCompensated(step, NothingToUndo, DateTimeOffset.UtcNow));
+                    attempt.Compensated("nothing_to_undo");
+                    return;
+                }
+
+                done = outcomes.Record(step.CompensationKey, reference, undone);
             }
 
-            done = outcomes.Record(step.CompensationKey, reference, undone);
+            await context.Publish(new StepCompensated(step, done.Detail ?? "", StepConsumer<TCommand>.Utc(done.CompletedAt)));
+        }
+        catch (Exception exception)
+        {
+            attempt.Failed(exception);
+            attempt.Compensated("failed");
+            throw;
         }
 
-        await context.Publish(new StepCompensated(step, done.Detail ?? "", StepConsumer<TCommand>.Utc(done.CompletedAt)));
+        attempt.Succeeded();
+        attempt.Compensated("undone");
     }
 
     /// <summary>The effect's reference as the command carries it (null when the step's outcome was unknown).</summary>

@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+using Automation.ServiceDefaults;
+using MassTransit;
+
+namespace Automation.Orchestrator.Runs;
+
+/// <summary>The runs' metrics (meter <c>Automation.Orchestrator</c>): every run entering a state, counted as it happens, so
+/// runs by state need no query of the runs table. Runs in progress are <c>entered{state="Running"}</c> minus those that
+/// entered Completed or Compensating; compensations started are <c>entered{state="Compensating"}</c>.</summary>
+public sealed class RunMetrics : IStateObserver<RunState>
+{
+    public const string Name = TelemetryExtensions.AutomationInstrumentationPrefix + "Orchestrator";
+
+    public static readonly RunMetrics Observer = new();
+
+    private static readonly Meter Meter = new(Name);
+
+    private static readonly Counter<long> Entered = Meter.CreateCounter<long>("automation.runs.entered", "{run}",
+        "Runs entering a state (Running, Completed, Compensating, Compensated, Failed), by the state they left.");
+
+    private RunMetrics()
+    {
+    }
+
+    public Task StateChanged(BehaviorContext<RunState> context, State currentState, State? previousState)
+    {
+        // A new run is first put in Initial, from no state: not a state it enters.
+        if (previousState is not null)
+        {
+            Entered.Add(1, new KeyValuePair<string, object?>("state", currentState.Name), new KeyValuePair<string, object?>("from", previousState.Name));
+        }
+
+        return Task.CompletedTask;
+    }
+}
