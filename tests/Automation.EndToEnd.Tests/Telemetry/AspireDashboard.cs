@@ -78,6 +78,29 @@ public sealed class AspireDashboard : IAsyncDisposable
         return [.. SpansOf(body!).Where(span => span.Attributes.GetValueOrDefault(attribute) == value).Select(span => span.TraceId).Distinct()];
     }
 
+    /// <summary>The latest log records the dashboard holds, of every service.</summary>
+    public async Task<IReadOnlyList<ExportedLog>> LogsAsync()
+    {
+        var body = await _api.GetFromJsonAsync<JsonObject>("api/telemetry/logs?limit=1000");
+        return [.. LogsOf(body!)];
+    }
+
+    private static IEnumerable<ExportedLog> LogsOf(JsonObject body)
+    {
+        foreach (var resource in body["data"]?["resourceLogs"]?.AsArray() ?? [])
+        {
+            var service = Attributes(resource!["resource"]?["attributes"]).GetValueOrDefault("service.name");
+            foreach (var scope in resource!["scopeLogs"]?.AsArray() ?? [])
+            {
+                foreach (var record in scope!["logRecords"]?.AsArray() ?? [])
+                {
+                    yield return new ExportedLog(service, record!["traceId"]?.GetValue<string>() ?? "", record["spanId"]?.GetValue<string>() ?? "",
+                        record.ToJsonString());
+                }
+            }
+        }
+    }
+
     private static IEnumerable<ExportedSpan> SpansOf(JsonObject body)
     {
         foreach (var resource in body["data"]?["resourceSpans"]?.AsArray() ?? [])
@@ -140,3 +163,6 @@ public sealed class AspireDashboard : IAsyncDisposable
 /// <summary>A span as the dashboard's telemetry API returns it (OTLP JSON), with its service's name.</summary>
 public sealed record ExportedSpan(string? Service, string TraceId, string SpanId, string ParentSpanId, string Name,
     IReadOnlyDictionary<string, string> Attributes);
+
+/// <summary>A log record as the dashboard's telemetry API returns it: its service, trace and span, and the whole record.</summary>
+public sealed record ExportedLog(string? Service, string TraceId, string SpanId, string Json);

@@ -56,13 +56,20 @@ public sealed class DashboardTraceTests(PostgresDatabase database, RabbitMqVirtu
         Assert.Contains(trace, span => span is { Service: "ingress", Name: "ingress store" });
         Assert.Contains(trace, span => span is { Service: "ingress", Name: "ingress group commit" });
         Assert.Contains(trace, span => span.Service == "orchestrator" && span.Name == "orchestrator-survey-completed process");
+
+        // Logs carry the trace and span they were written in, and never the source's secret or the signature header.
+        var logs = await dashboard.LogsAsync();
+        Assert.Contains(logs, log => log.Service == "orchestrator" && log.TraceId == root.TraceId && log.SpanId.Length > 0);
+        Assert.DoesNotContain(logs, log => log.Json.Contains(secret, StringComparison.Ordinal) || log.Json.Contains("X-Signature", StringComparison.OrdinalIgnoreCase));
     }
 
     private static Dictionary<string, string> ExportingTo(AspireDashboard dashboard, Dictionary<string, string> settings)
     {
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = dashboard.OtlpEndpoint.ToString();
-        // Exported within a fifth of a second rather than the default five.
+        // Exported within a fifth of a second rather than the default five; every log level, so none escapes the check.
         settings["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        settings["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
+        settings["Logging:LogLevel:Default"] = "Trace";
         return settings;
     }
 }
