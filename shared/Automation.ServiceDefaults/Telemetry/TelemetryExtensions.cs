@@ -43,7 +43,11 @@ public static partial class TelemetryExtensions
             .WithTracing(tracing =>
             {
                 tracing
-                    .SetSampler(services => new SampleOrRecordSampler(services.GetRequiredService<IOptions<TelemetryOptions>>().Value.TraceSampleRatio))
+                    .SetSampler(services =>
+                    {
+                        var options = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+                        return new SampleOrRecordSampler(options.TraceSampleRatio, options.MaxTracesPerSecond);
+                    })
                     .AddSource(AutomationInstrumentationPrefix + "*")
                     .AddSource("MassTransit")
                     .AddAspNetCoreInstrumentation(options =>

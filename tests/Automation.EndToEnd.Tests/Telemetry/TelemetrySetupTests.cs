@@ -46,6 +46,16 @@ public sealed class TelemetrySetupTests
     }
 
     [Fact]
+    public void New_traces_beyond_the_rate_limit_are_recorded_but_not_sampled()
+    {
+        var sampler = new SampleOrRecordSampler(1, maxTracesPerSecond: 3);
+        var sampled = Enumerable.Range(0, 1000).Count(_ => sampler.ShouldSample(
+            new SamplingParameters(default, ActivityTraceId.CreateRandom(), "POST", ActivityKind.Server)).Decision == SamplingDecision.RecordAndSample);
+        // 3 a second: the loop may cross into the next second, never into a third.
+        Assert.InRange(sampled, 3, 6);
+    }
+
+    [Fact]
     public async Task In_a_trace_not_sampled_a_failed_span_is_exported_and_a_successful_one_is_not()
     {
         var exported = new List<Activity>();
