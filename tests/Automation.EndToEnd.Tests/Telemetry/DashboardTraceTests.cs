@@ -42,14 +42,22 @@ public sealed class DashboardTraceTests(PostgresDatabase database, RabbitMqVirtu
         await new Webhooks(client, secret).AcceptedAsync(eventId, EventData.SurveyCompleted, EventData.Survey());
 
         IReadOnlyList<ExportedSpan> trace = [];
-        await Eventually.Until(async () =>
+        try
         {
-            var traces = await dashboard.TracesWithAsync("automation.event.id", eventId);
-            trace = traces.Count == 1 ? await dashboard.TraceAsync(traces[0]) : [];
-            var spanIds = trace.Select(span => span.SpanId).ToHashSet();
-            return trace.Any(span => span.Service == "orchestrator" && span.Name == "orchestrator-survey-completed process")
-                && trace.All(span => span.ParentSpanId.Length == 0 || spanIds.Contains(span.ParentSpanId));
-        }, "the dashboard holds the event's trace, with the Orchestrator's consumer and every span's parent", TimeSpan.FromSeconds(60));
+            await Eventually.Until(async () =>
+            {
+                var traces = await dashboard.TracesWithAsync("automation.event.id", eventId);
+                trace = traces.Count == 1 ? await dashboard.TraceAsync(traces[0]) : [];
+                var spanIds = trace.Select(span => span.SpanId).ToHashSet();
+                return trace.Any(span => span.Service == "orchestrator" && span.Name == "orchestrator-survey-completed process")
+                    && trace.All(span => span.ParentSpanId.Length == 0 || spanIds.Contains(span.ParentSpanId));
+            }, "the dashboard holds the event's trace, with the Orchestrator's consumer and every span's parent", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The dashboard's trace of the event is incomplete: [{string.Join(", ", trace.Select(span => $"{span.Service}: {span.Name}"))}]"
+                + $"{Environment.NewLine}Ingress:{Environment.NewLine}{ingress.Output}{Environment.NewLine}Orchestrator:{Environment.NewLine}{orchestrator.Output}");
+        }
 
         var root = Assert.Single(trace, span => span.ParentSpanId.Length == 0);
         Assert.Equal(("ingress", "POST /webhooks/{source}"), (root.Service, root.Name));
