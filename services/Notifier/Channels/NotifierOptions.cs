@@ -67,7 +67,7 @@ public sealed class SmtpOptions
     /// Default 30 seconds.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>E-mails sent at once; more wait in line, up to as many again. Default 4: SMTP servers limit connections.</summary>
+    /// <summary>E-mails sent at once; more wait in line. Default 4: SMTP servers limit connections.</summary>
     public int ConcurrencyLimit { get; set; } = 4;
 
     /// <summary>Share of transient failures over <see cref="SamplingDuration"/> that opens the circuit: sends then fail at

@@ -1,3 +1,4 @@
+using Automation.Connectors;
 using Automation.Notifier.Channels;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -58,11 +59,11 @@ public sealed class SmtpMailer(IOptions<NotifierOptions> options, ResiliencePipe
     }
 
     /// <summary>The pipeline every send runs in, from <see cref="SmtpOptions"/>: at most
-    /// <see cref="SmtpOptions.ConcurrencyLimit"/> at once (as many again wait), a circuit breaker that counts transient
+    /// <see cref="SmtpOptions.ConcurrencyLimit"/> at once (the rest wait in line: <see cref="ConnectorHttpOptions.CallsWaitingAtMost"/>), a circuit breaker that counts transient
     /// failures only (a rejected recipient says nothing about the server's health), and a timeout per e-mail.</summary>
     public static void Configure(ResiliencePipelineBuilder pipeline, SmtpOptions smtp) =>
         pipeline
-            .AddConcurrencyLimiter(smtp.ConcurrencyLimit, queueLimit: smtp.ConcurrencyLimit)
+            .AddConcurrencyLimiter(smtp.ConcurrencyLimit, queueLimit: ConnectorHttpOptions.CallsWaitingAtMost)
             .AddCircuitBreaker(new Polly.CircuitBreaker.CircuitBreakerStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(SmtpFailures.IsTransient),

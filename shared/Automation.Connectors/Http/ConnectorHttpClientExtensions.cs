@@ -19,7 +19,7 @@ public static class ConnectorHttpClientExtensions
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ConnectorHttpOptions>>().Value;
             pipeline
-                .AddConcurrencyLimiter(options.ConcurrencyLimit, queueLimit: options.ConcurrencyLimit)
+                .AddConcurrencyLimiter(options.ConcurrencyLimit, queueLimit: ConnectorHttpOptions.CallsWaitingAtMost)
                 .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = options.FailureRatio,

@@ -13,9 +13,15 @@ public sealed class ConnectorHttpOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Calls in flight to one external system at once; more wait in line, up to as many again. Default 16.</summary>
+    /// <summary>Calls in flight to one external system at once; more wait in line (<see cref="CallsWaitingAtMost"/>). Default 16.</summary>
     [Range(1, 1024)]
     public int ConcurrencyLimit { get; set; } = 16;
+
+    /// <summary>Calls that may wait for a place under <see cref="ConcurrencyLimit"/>. Generous on purpose: the consumers'
+    /// prefetch already bounds how many messages can wait, and a call turned away fails its step transiently, i.e. into
+    /// retries and 5–60 s redeliveries. With "as many again" (32 places for two endpoints of 32 messages each, a note
+    /// making two calls) most steps under load were turned away: runs took 30–100 s (docs/benchmarks.md, end to end).</summary>
+    public const int CallsWaitingAtMost = 4096;
 
     /// <summary>Share of failed calls (5xx, 408, 429, timeouts, refused connections) over <see cref="SamplingDuration"/>
     /// that opens the circuit: calls then fail at once, as transient, for <see cref="BreakDuration"/>. Default 0.5.</summary>
