@@ -18,6 +18,7 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
     private readonly IReadOnlyList<OutboxMessage> _committedEarlier;
     private readonly bool _byBusOutbox;
     private OutboxState? _busOutbox;
+    private MessageSchedulerContext? _scheduler;
 
     /// <param name="committedEarlier">The outgoing messages an earlier pass of this same receive added and committed: the
     /// delivery pass sends them without reading them back.</param>
@@ -33,6 +34,30 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
         _committedEarlier = committedEarlier;
         _byBusOutbox = byBusOutbox;
     }
+
+    /// <summary>Gives the consumer its own scheduler (<see cref="TransactionalScheduling{TDbContext}"/>). Held here, not added as
+    /// a payload: payloads of this proxy land on the received message's context, where the endpoint's scheduled redelivery,
+    /// which runs after this transaction rolled back, must keep finding the scheduler queue's.</summary>
+    public void UseScheduler(MessageSchedulerContext scheduler) => _scheduler = scheduler;
+
+    public override bool HasPayloadType(Type payloadType) =>
+        (_scheduler is not null && payloadType == typeof(MessageSchedulerContext)) || base.HasPayloadType(payloadType);
+
+    public override bool TryGetPayload<T>(out T payload)
+        where T : class
+    {
+        if (_scheduler is not null && typeof(T) == typeof(MessageSchedulerContext))
+        {
+            payload = (T)_scheduler;
+            return true;
+        }
+
+        return base.TryGetPayload(out payload!);
+    }
+
+    public override T GetOrAddPayload<T>(PayloadFactory<T> payloadFactory)
+        where T : class =>
+        _scheduler is not null && typeof(T) == typeof(MessageSchedulerContext) ? (T)_scheduler : base.GetOrAddPayload(payloadFactory);
 
     /// <summary>The outgoing messages the consumer added in this pass that a later pass of this receive must send.</summary>
     public IReadOnlyList<OutboxMessage> Added => _byBusOutbox ? [] : _added;
@@ -111,6 +136,14 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
         // A consumer may publish from several tasks at once; the DbContext must only see one at a time.
         lock (_adding)
         {
+            if (context.TryGetPayload<ScheduledSend>(out var scheduled))
+            {
+                // Scheduled in this transaction (TransactionalScheduleMessageProvider): a row for the durable scheduler.
+                _dbContext.Add(ScheduledDeliveryFactory.Create(context, scheduled, now));
+                ScheduledDeliveryCommitInterceptor.MarkPending(_dbContext);
+                return Task.CompletedTask;
+            }
+
             OutboxMessage message;
             if (_byBusOutbox)
             {

@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Automation.Messaging.Postgres;
@@ -81,6 +82,10 @@ internal sealed class InboxOutboxContextFactory<TDbContext>(TDbContext dbContext
 
         var outboxContext = new InboxOutboxConsumeContext<T>(context, options, provider, dbContext, inbox, time, pass.CommittedEarlier,
             delivery.ByBusOutbox);
+        if (provider.GetService<TransactionalScheduling<TDbContext>>() is not null)
+        {
+            outboxContext.UseScheduler(TransactionalScheduling<TDbContext>.Create(outboxContext, dbContext, context.GetPayload<IBusTopology>(), time));
+        }
         await next.Send(outboxContext);
         // Progress the pipe recorded without saving (delivered rows removed, last sequence number, receive count).
         await dbContext.SaveChangesAsync(context.CancellationToken);

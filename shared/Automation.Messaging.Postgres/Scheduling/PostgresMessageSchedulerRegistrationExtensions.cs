@@ -39,6 +39,11 @@ public static class PostgresMessageSchedulerRegistrationExtensions
 
         bus.AddConsumer<ScheduleMessageConsumer<TDbContext>, ScheduleMessageConsumerDefinition<TDbContext>>()
             .Endpoint(endpoint => endpoint.Name = queueName);
+        // Consumers behind the inbox of TDbContext write their schedules in their own transaction; everything else (scheduled
+        // redelivery, endpoints without the inbox) sends commands to the scheduler queue.
+        bus.TryAddSingleton<TransactionalScheduling<TDbContext>>();
+        bus.TryAddSingleton<ScheduledDeliveryCommitInterceptor>();
+        bus.ConfigureDbContext<TDbContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<ScheduledDeliveryCommitInterceptor>()));
         bus.AddMessageScheduler(schedulerAddress);
         bus.AddConfigureEndpointsCallback((_, endpoint) => endpoint.UseMessageScheduler(schedulerAddress));
         return bus;

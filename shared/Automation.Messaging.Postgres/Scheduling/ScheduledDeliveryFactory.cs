@@ -47,6 +47,37 @@ internal static class ScheduledDeliveryFactory
         };
     }
 
+    /// <summary>The row of a send that a consumer behind the inbox scheduled (<see cref="TransactionalScheduleMessageProvider"/>):
+    /// the message as its send context serialized it, with its own MessageId, headers and addresses.</summary>
+    public static ScheduledDelivery Create<T>(SendContext<T> context, ScheduledSend scheduled, DateTime now)
+        where T : class
+    {
+        var message = OutboxMessageFactory.Create(context, now);
+        return new ScheduledDelivery
+        {
+            TokenId = scheduled.TokenId,
+            DueAt = CeilingToMicrosecond(Utc(scheduled.DueAt)),
+            CommandTime = now,
+            CreatedAt = now,
+            Destination = context.DestinationAddress?.ToString()
+                ?? throw new MessageException(typeof(T), "A scheduled message needs a destination address"),
+            MessageId = message.MessageId,
+            ContentType = message.ContentType,
+            MessageType = message.MessageType,
+            Body = message.Body,
+            Headers = Headers(context.Headers),
+            Properties = message.SerializedProperties,
+            ConversationId = message.ConversationId,
+            CorrelationId = message.CorrelationId,
+            InitiatorId = message.InitiatorId,
+            RequestId = message.RequestId,
+            SourceAddress = message.SourceAddress?.ToString(),
+            ResponseAddress = message.ResponseAddress?.ToString(),
+            FaultAddress = message.FaultAddress?.ToString(),
+            ExpirationTime = message.ExpirationTime,
+        };
+    }
+
     public static DateTime Utc(DateTime time) => time.Kind switch
     {
         DateTimeKind.Utc => time,
@@ -61,9 +92,11 @@ internal static class ScheduledDeliveryFactory
         return remainder == 0 ? time : time.AddTicks(TimeSpan.TicksPerMicrosecond - remainder);
     }
 
-    private static string Headers(ConsumeContext context)
+    private static string Headers(ConsumeContext context) => Headers(context.Headers);
+
+    private static string Headers(Headers source)
     {
-        var headers = context.Headers.GetAll().ToDictionary(header => header.Key, header => header.Value, StringComparer.OrdinalIgnoreCase);
+        var headers = source.GetAll().ToDictionary(header => header.Key, header => header.Value, StringComparer.OrdinalIgnoreCase);
 
         // The delivery's trace continues under this consume (itself under whoever scheduled), not as a new trace.
         if (Activity.Current?.Id is { } activityId)

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Automation.Messaging.Postgres.Tests.Sagas;
 
-/// <summary>A saga behind the consumer inbox: its row, the inbox row, what it publishes and what it schedules commit in the
-/// inbox's one transaction, or none of them does.</summary>
+/// <summary>A saga behind the consumer inbox: its row, the inbox row, what it publishes and what it schedules (a row of the
+/// durable scheduler written in that same transaction) commit in the inbox's one transaction, or none of them does.</summary>
 public sealed class SagaBehindInboxTests(PostgresDatabase database, RabbitMqVirtualHost virtualHost)
     : IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>
 {
@@ -27,9 +27,9 @@ public sealed class SagaBehindInboxTests(PostgresDatabase database, RabbitMqVirt
         var ledger = await Ledger(service, ledgerId);
         Assert.Equal(5, ledger.Balance);
         Assert.Equal(5, Assert.Single(Applied(service).Of(messageId)).Balance);
-        await Eventually.Until(async () => await service.StoredMessage(ledger.ReminderTokenId!.Value) is not null,
-            "the saga's reminder reached the scheduler");
-        var reminder = (await service.StoredMessage(ledger.ReminderTokenId!.Value))!;
+        // Stored by the saga's own transaction (no command to the scheduler queue): there as soon as the saga's change is.
+        var reminder = await service.StoredMessage(ledger.ReminderTokenId!.Value);
+        Assert.NotNull(reminder);
         Assert.Null(reminder.DeliveredAt);
         Assert.Null(reminder.CancelledAt);
         var inbox = await InboxRow(service, messageId);
