@@ -131,6 +131,7 @@ cpu_report() {
   for entry in "${services[@]}"; do line="$line $(field "$entry" 1)=$(cpu_seconds "$(cat "$run_dir/$(field "$entry" 1).pid")")"; done
   echo "$line"
 }
+cpu_total() { cpu_report | tr ' ' '\n' | cut -s -d= -f2 | awk '{ total += $1 } END { printf "%.1f", total }'; }
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 load_arguments=(--url "http://127.0.0.1:$base" --source demo --secret demo-signing-secret-from-the-readme
@@ -143,11 +144,15 @@ for mode in "${otlp_modes[@]}"; do
   fresh_database_and_vhost
   if [ "$mode" = on ]; then start_dashboard; fi
   start_bench_services "$mode"
+  idle_start="$(cpu_total)"; sleep 10; idle_end="$(cpu_total)"
+  info "idle, the six services use $(awk -v a="$idle_start" -v b="$idle_end" 'BEGIN { printf "%.0f", (b - a) * 100 }') ms of CPU a second (background passes)"
   info "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg); CPU seconds so far:$(cpu_report)"
   file="$results/e2e-otlp-$mode-$stamp.json"
   dotnet "$out/build/load/Automation.Bench.EndToEnd.dll" "${load_arguments[@]}" --label "otlp-$mode" --out "$file" \
-    || fail "the load generator failed (OTLP $mode)"
+    | tee "$log_dir/load-otlp-$mode.log" || fail "the load generator failed (OTLP $mode)"
+  accepted="$(sed -n 's/.*events accepted in all (warm-up included): \([0-9]*\).*/\1/p' "$log_dir/load-otlp-$mode.log")"
   info "CPU seconds used by the services:$(cpu_report); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  info "services' CPU per accepted event: $(awk -v a="$idle_end" -v b="$(cpu_total)" -v n="${accepted:-0}" 'BEGIN { if (n > 0) printf "%.1f ms", (b - a) * 1000 / n; else print "n/a" }') (all six, idle burn included)"
   sustained[$mode]="$(sed -n 's/.*"SustainedPerSecond": \([0-9.]*\|null\).*/\1/p' "$file" | head -1)"
   stop_bench_services
   stop_dashboard >/dev/null

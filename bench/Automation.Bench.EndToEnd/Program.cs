@@ -50,6 +50,7 @@ Console.WriteLine($"[{options.Label}] at {fixedPhase.OfferedPerSecond:0} events/
     $"end-to-end p50 {fixedPhase.P50Ms} ms, p99 {fixedPhase.P99Ms} ms ({EventMix.StepsPerEvent} steps per event on average)");
 Console.WriteLine($"[{options.Label}] highest rate held for {options.StepDuration.TotalSeconds:0} s: " +
     (sustained is { } held ? $"{held:0} events/s" : "none of the steps"));
+Console.WriteLine($"[{options.Label}] events accepted in all (warm-up included): {tracker.Take().Accepted.Count}");
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
 {
