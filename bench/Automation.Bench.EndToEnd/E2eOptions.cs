@@ -32,7 +32,7 @@ public sealed record E2eOptions(
           --rates LIST           comma-separated events/s of the steps, tried in order until one does not hold
                                  (default 100,200,300,400,500,600)
           --step-duration S      each step's length (default 60)
-          --drain-timeout S      how long a step's backlog may take to drain before the next (default 90)
+          --drain-timeout S      how long a phase's backlog may take to drain before the next (default 180)
           --concurrency N        requests in flight at most (default 256)
           --label TEXT           names this run in the output (e.g. otlp-off)
           --out FILE             where the JSON results go
@@ -67,7 +67,7 @@ public sealed record E2eOptions(
         var label = Optional("label", "run");
         return new E2eOptions(new Uri(Required("url")), Optional("source", "demo"), Required("secret"), Required("postgres"),
             Seconds("warmup", 20), Number("fixed-rate", 150), Seconds("fixed-duration", 60), rates, Seconds("step-duration", 60),
-            Seconds("drain-timeout", 90), (int)Number("concurrency", 256), label,
+            Seconds("drain-timeout", 180), (int)Number("concurrency", 256), label,
             Optional("out", $"bench/results/e2e-{label}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json"));
     }
 }

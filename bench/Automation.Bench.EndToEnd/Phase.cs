@@ -25,7 +25,7 @@ public sealed record PhaseResult(
 {
     /// <summary>A rate holds when the runs that ended during the window kept up with the offered rate (≥ 95 %) and the
     /// backlog at its end is no larger than at its start plus two seconds of arrivals (what is in flight at up to 2 s
-    /// latency), with nothing rejected and every run Completed.</summary>
+    /// latency), with nothing rejected, every run Completed, and the phase started drained (a backlog within that bound).</summary>
     public static PhaseResult From(string name, double rate, DateTime start, DateTime end, Snapshot runs, long rejected, int stillPending)
     {
         var seconds = (end - start).TotalSeconds;
@@ -41,7 +41,9 @@ public sealed record PhaseResult(
         var (atStart, atEnd) = (runs.BacklogAt(start), runs.BacklogAt(end));
         var bound = (long)Math.Ceiling(rate * 2);
         var notCompleted = posted.Count(run => !run.Completed);
-        var held = rejected == 0 && notCompleted == 0 && completedInWindow >= 0.95 * rate * seconds && atEnd <= atStart + bound;
+        // A step that starts on the previous phase's undrained backlog says nothing about its own rate.
+        var held = rejected == 0 && notCompleted == 0 && atStart <= bound && completedInWindow >= 0.95 * rate * seconds
+            && atEnd <= atStart + bound;
         double Ms(double percentile) => latency.TotalCount == 0 ? double.NaN
             : Math.Round((percentile < 100 ? latency.GetValueAtPercentile(percentile) : latency.GetMaxValue()) / 1000.0, 1);
         return new PhaseResult(name, rate, Math.Round(seconds, 1), accepted, rejected, completedInWindow,
