@@ -84,6 +84,7 @@ fresh_database_and_vhost() {
 # What every service gets, and what points the connectors at the bench's Sandbox instead of the Development defaults.
 service_environment() {
   echo "RabbitMq__Uri=${AUTOMATION_RABBITMQ%/}/$vhost"
+  echo "Operations__RabbitMqManagement__Uri=$AUTOMATION_RABBITMQ_MANAGEMENT"
   echo "ConnectionStrings__Automation=$AUTOMATION_POSTGRES;Database=$database"
   echo "ASPNETCORE_ENVIRONMENT=Development"
   echo "Logging__LogLevel__Default=${AUTOMATION_BENCH_LOG_LEVEL:-Warning}"
