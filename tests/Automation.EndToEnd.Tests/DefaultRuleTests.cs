@@ -16,12 +16,9 @@ public sealed class DefaultRuleTests(AutomationSystem system) : IClassFixture<Au
     [Fact]
     public async Task Content_published_logs_a_note_on_its_author_starts_the_publish_pipeline_and_tells_the_content_team()
     {
-        const string rule = "content-published";
+        const string rule = ContentPublished;
         var eventId = Webhooks.NewEventId();
-        var (note, pipeline, slack) = (KeyOf(eventId, rule, 1), KeyOf(eventId, rule, 2), KeyOf(eventId, rule, 3));
-        system.HubSpot.AnswersActivity(note, "5101", "7101");
-        system.Ci.Answer("POST", FakeCi.GitHubDispatchPath, pipeline, FakeCi.RunDetails(9101));
-        system.Slack.Answer(slack, Ok());
+        var (note, pipeline, slack) = system.AnswerContentPublished(eventId);
 
         await system.Webhooks.AcceptedAsync(eventId, EventData.ContentStateChanged, EventData.Content("Launch <notes> & more"));
 

@@ -35,12 +35,7 @@ public sealed class FailureTests(SystemWithFollowUpRule system) : IClassFixture<
     public async Task When_CI_refuses_the_pipeline_the_note_is_deleted_ops_are_told_and_the_run_ends_Compensated()
     {
         var eventId = Webhooks.NewEventId();
-        var (note, pipeline, slack) = (KeyOf(eventId, ContentRule, 1), KeyOf(eventId, ContentRule, 2), KeyOf(eventId, ContentRule, 3));
-        system.HubSpot.AnswersActivity(note, "5001", "7601");
-        system.Ci.Answer("POST", FakeCi.GitHubDispatchPath, pipeline, FakeCi.GitHubError(422, "No ref found for: main"));
-        system.Ci.Answer("GET", FakeCi.GitHubRunsPath, $"{pipeline}:compensate", FakeCi.GitHubRuns());
-        system.HubSpot.AnswersNoteDeletion($"{note}:compensate", "7601");
-        system.Slack.Answer(slack, Ok());
+        var (note, pipeline, slack) = system.AnswerContentRefusedByCi(eventId);
 
         await system.Webhooks.AcceptedAsync(eventId, EventData.ContentStateChanged, EventData.Content());
 

@@ -3,6 +3,7 @@ using Automation.CrmSync.HubSpot;
 using Automation.Ingress.Storage;
 using Automation.Notifier.Persistence;
 using Automation.Orchestrator.Runs;
+using Automation.Testing.ExternalApis;
 using WireMock.Server;
 
 namespace Automation.EndToEnd.Tests.Infrastructure;
@@ -13,6 +14,8 @@ namespace Automation.EndToEnd.Tests.Infrastructure;
 /// the Orchestrator recorded.</summary>
 public class AutomationSystem : IAsyncLifetime
 {
+    public const string ContentPublished = "content-published";
+
     private readonly InProcessServices _services = new();
     private readonly string _secret = $"e2e-secret-{Guid.NewGuid():N}";
 
@@ -68,6 +71,35 @@ public class AutomationSystem : IAsyncLifetime
 
     /// <summary>The idempotency key of a step of the first run of <paramref name="rule"/> for the event.</summary>
     public static string KeyOf(string eventId, string rule, int step) => $"{ServiceSettings.Source}:{eventId}:{rule}:1:{step}";
+
+    /// <summary>The keys of the three steps of <c>content-published</c>'s first run for the event: the note, the pipeline,
+    /// the Slack message.</summary>
+    public static (string Note, string Pipeline, string Slack) ContentKeys(string eventId) =>
+        (KeyOf(eventId, ContentPublished, 1), KeyOf(eventId, ContentPublished, 2), KeyOf(eventId, ContentPublished, 3));
+
+    /// <summary>HubSpot (note 7101 on contact 5101), GitHub (run 9101) and Slack answer the steps of
+    /// <c>content-published</c> for the event.</summary>
+    public (string Note, string Pipeline, string Slack) AnswerContentPublished(string eventId)
+    {
+        var keys = ContentKeys(eventId);
+        HubSpot.AnswersActivity(keys.Note, "5101", "7101");
+        Ci.Answer("POST", FakeCi.GitHubDispatchPath, keys.Pipeline, FakeCi.RunDetails(9101));
+        Slack.Answer(keys.Slack, SlackWebhookStubs.Ok());
+        return keys;
+    }
+
+    /// <summary>As <see cref="AnswerContentPublished"/>, but GitHub refuses the dispatch (422) and the compensation finds no
+    /// run and deletes note 7601 (on contact 5001).</summary>
+    public (string Note, string Pipeline, string Slack) AnswerContentRefusedByCi(string eventId)
+    {
+        var keys = ContentKeys(eventId);
+        HubSpot.AnswersActivity(keys.Note, "5001", "7601");
+        Ci.Answer("POST", FakeCi.GitHubDispatchPath, keys.Pipeline, FakeCi.GitHubError(422, "No ref found for: main"));
+        Ci.Answer("GET", FakeCi.GitHubRunsPath, $"{keys.Pipeline}:compensate", FakeCi.GitHubRuns());
+        HubSpot.AnswersNoteDeletion($"{keys.Note}:compensate", "7601");
+        Slack.Answer(keys.Slack, SlackWebhookStubs.Ok());
+        return keys;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -15,12 +15,9 @@ public sealed class EventTraceTests(AutomationSystem system, RecordedSpans spans
     [Fact]
     public async Task A_published_content_event_is_one_trace_from_the_webhook_to_every_external_call()
     {
-        const string rule = "content-published";
+        const string rule = ContentPublished;
         var eventId = Webhooks.NewEventId();
-        var (note, pipeline, slack) = (KeyOf(eventId, rule, 1), KeyOf(eventId, rule, 2), KeyOf(eventId, rule, 3));
-        system.HubSpot.AnswersActivity(note, "5101", "7101");
-        system.Ci.Answer("POST", FakeCi.GitHubDispatchPath, pipeline, FakeCi.RunDetails(9101));
-        system.Slack.Answer(slack, Ok());
+        var (note, pipeline, slack) = system.AnswerContentPublished(eventId);
 
         await system.Webhooks.AcceptedAsync(eventId, EventData.ContentStateChanged, EventData.Content("Traced"));
         await system.Runs.WaitFor(eventId, rule, "Completed");

@@ -22,14 +22,9 @@ public sealed class RunMetricsTests(AutomationSystem system) : IClassFixture<Aut
         using var failures = new MetricCollector<long>(null, StepMetrics.Name, "automation.step.failures");
         using var compensations = new MetricCollector<long>(null, StepMetrics.Name, "automation.step.compensations");
         using var states = new MetricCollector<long>(null, RunMetrics.Name, "automation.runs.entered");
-        const string rule = "content-published";
+        const string rule = ContentPublished;
         var eventId = Webhooks.NewEventId();
-        var (note, pipeline, slack) = (KeyOf(eventId, rule, 1), KeyOf(eventId, rule, 2), KeyOf(eventId, rule, 3));
-        system.HubSpot.AnswersActivity(note, "5001", "7601");
-        system.Ci.Answer("POST", FakeCi.GitHubDispatchPath, pipeline, FakeCi.GitHubError(422, "No ref found for: main"));
-        system.Ci.Answer("GET", FakeCi.GitHubRunsPath, $"{pipeline}:compensate", FakeCi.GitHubRuns());
-        system.HubSpot.AnswersNoteDeletion($"{note}:compensate", "7601");
-        system.Slack.Answer(slack, Ok());
+        system.AnswerContentRefusedByCi(eventId);
 
         await system.Webhooks.AcceptedAsync(eventId, EventData.ContentStateChanged, EventData.Content());
         await system.Runs.WaitFor(eventId, rule, "Compensated");
