@@ -7,6 +7,7 @@ namespace Automation.Deployment.Tests;
 /// <summary><c>eng/infra.sh start</c> (what <c>./automation infra</c> and <c>up</c> run) after a server was SIGKILLed:
 /// it brings back what is down, leaves what runs alone, and never touches a process that is not its own. Each test
 /// crashes the class's own instance (<see cref="InfraInstance"/>) and leaves both servers running.</summary>
+[Collection(nameof(InfraRecoveryTests))]
 public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<InfraInstance>
 {
     [Fact]
@@ -176,3 +177,8 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
         return output.Contains("name rabbit at port", StringComparison.Ordinal);
     }
 }
+
+/// <summary>The recovery tests start, crash and restart real servers against timeouts: they run after this project's
+/// other classes rather than beside them (a RabbitMQ start under that extra load once outlasted its ready timeout).</summary>
+[CollectionDefinition(nameof(InfraRecoveryTests), DisableParallelization = true)]
+public sealed class InfraRecoveryCollection;
