@@ -8,7 +8,7 @@ namespace Automation.EndToEnd.Tests;
 /// <summary>A connector service killed (SIGKILL) in the middle of a run, and started again.</summary>
 public sealed class ConnectorCrashTests(SystemWithCrmSyncProcess system) : IClassFixture<SystemWithCrmSyncProcess>
 {
-    private const string Rule = "content-published";
+    private const string Rule = Infrastructure.AutomationSystem.ContentPublished;
     private const string NotesPath = "/hubspot/crm/v3/objects/notes";
 
     /// <summary>The crash hits the one window the inbox cannot close: HubSpot created the note, CrmSync never got the answer

@@ -17,7 +17,7 @@ public sealed class SystemWithImpatientConnectors : AutomationSystem
 /// whose answer never came may have had its effect), so the run undoes it too, by the step's key, with what came before.</summary>
 public sealed class ConnectorGivesUpTests(SystemWithImpatientConnectors system) : IClassFixture<SystemWithImpatientConnectors>
 {
-    private const string Rule = "content-published";
+    private const string Rule = Infrastructure.AutomationSystem.ContentPublished;
 
     [Fact]
     public async Task When_CI_hangs_until_CiTrigger_gives_up_the_run_compensates_and_cancels_the_pipeline_an_unanswered_call_started()

@@ -29,7 +29,7 @@ public sealed class SystemWithFollowUpRule : AutomationSystem
 /// how often, and what each run's row says.</summary>
 public sealed class FailureTests(SystemWithFollowUpRule system) : IClassFixture<SystemWithFollowUpRule>
 {
-    private const string ContentRule = "content-published";
+    private const string ContentRule = Infrastructure.AutomationSystem.ContentPublished;
 
     [Fact]
     public async Task When_CI_refuses_the_pipeline_the_note_is_deleted_ops_are_told_and_the_run_ends_Compensated()

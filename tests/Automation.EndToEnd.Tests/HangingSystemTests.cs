@@ -23,7 +23,7 @@ public sealed class SystemWithShortStepTimeout : AutomationSystem
     protected override async Task WarmUpAsync()
     {
         var eventId = Webhooks.NewEventId();
-        var (note, pipeline) = (KeyOf(eventId, "content-published", 1), KeyOf(eventId, "content-published", 2));
+        var (note, pipeline) = (KeyOf(eventId, ContentPublished, 1), KeyOf(eventId, ContentPublished, 2));
         HubSpot.AnswersActivity(note, "5000", "8000");
         HubSpot.AnswersNoteDeletion($"{note}:compensate", "8000");
         Ci.Answer("POST", FakeCi.GitHubDispatchPath, pipeline, FakeCi.GitHubError(422, "No ref found for: main"));
@@ -38,7 +38,7 @@ public sealed class SystemWithShortStepTimeout : AutomationSystem
 /// its outcome as unknown and compensates (the step too, by its key); the success that arrives afterwards is undone too.</summary>
 public sealed class HangingSystemTests(SystemWithShortStepTimeout system) : IClassFixture<SystemWithShortStepTimeout>
 {
-    private const string Rule = "content-published";
+    private const string Rule = Infrastructure.AutomationSystem.ContentPublished;
 
     [Fact]
     public async Task When_CI_hangs_the_step_times_out_the_run_compensates_and_the_pipeline_it_started_after_all_is_cancelled()

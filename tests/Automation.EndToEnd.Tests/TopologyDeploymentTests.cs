@@ -15,7 +15,7 @@ namespace Automation.EndToEnd.Tests;
 /// service has ever started waits in its queue instead of being dropped by an exchange bound to nothing.</summary>
 public sealed class TopologyDeploymentTests : IAsyncLifetime
 {
-    private const string Rule = "content-published";
+    private const string Rule = Infrastructure.AutomationSystem.ContentPublished;
 
     /// <summary>The Orchestrator's queue for the event type the test posts.</summary>
     private const string OrchestratorQueue = "orchestrator-content-state-changed";
