@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Automation.Contracts;
 using Automation.Ingress.Sources;
 using Automation.Ingress.Storage;
@@ -32,6 +33,7 @@ public static class IngressApplication
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         services.AddHostedService<EventRetentionService>();
         services.AddSingleton<IngressTelemetry>();
+        services.AddSingleton<DistributedContextPropagator, SenderTraceContext>();
         services.AddSingleton<OutboxAdmission>();
         services.AddSingleton<EventsTable>();
         services.AddSingleton<EventWriter>();

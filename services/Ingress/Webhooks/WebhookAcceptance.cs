@@ -85,7 +85,8 @@ public sealed partial class WebhookAcceptance(
             Scheme = source.Verifier.Scheme,
             WebhookId = signature.WebhookId,
         };
-        using var activity = IngressTelemetry.ActivitySource.StartActivity("webhook accept");
+        using var activity = IngressTelemetry.ActivitySource.StartActivity("webhook accept", ActivityKind.Internal,
+            parentContext: default, links: SenderTraceContext.LinksOf(context.Request));
         activity?.SetTag("automation.source", source.Id);
         activity?.SetTag("automation.event.id", envelope.EventId);
         activity?.SetTag("automation.event.type", envelope.Type);

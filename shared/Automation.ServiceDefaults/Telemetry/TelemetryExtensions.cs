@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -24,6 +25,10 @@ public static partial class TelemetryExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.SectionName);
+        // W3C trace context only (no baggage is used). With any other propagator the ASP.NET Core instrumentation extracts
+        // the caller's context a second time and re-parents the request's span to it, overriding the host's own
+        // DistributedContextPropagator, the one the Ingress replaces so that a sender cannot pick our traces.
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -34,6 +39,18 @@ public static partial class TelemetryExtensions
                 logging.AddOtlpExporter();
             }
         });
+
+        if (!builder.Environment.IsDevelopment())
+        {
+            // One JSON object a line for a log collector: time, level, category, message, the message's fields and its
+            // scopes, among them the TraceId and SpanId the host adds to every entry. Development keeps plain text.
+            builder.Logging.AddJsonConsole(console =>
+            {
+                console.IncludeScopes = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
 
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured
             ? configured

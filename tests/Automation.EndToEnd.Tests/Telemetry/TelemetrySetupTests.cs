@@ -3,6 +3,8 @@ using Automation.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -80,11 +82,28 @@ public sealed class TelemetrySetupTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    private static IHost Host(string applicationName, Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    [Theory]
+    [InlineData("Production", "json")]
+    [InlineData("Development", "simple")]
+    public void Console_logs_are_json_lines_with_their_scopes_outside_development(string environment, string formatter)
+    {
+        using var host = Host("Automation.CrmSync", [], environment: environment);
+
+        Assert.Equal(formatter, host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName ?? "simple");
+        if (formatter == "json")
+        {
+            // The scopes carry the TraceId and SpanId the host adds to each entry.
+            Assert.True(host.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
+        }
+    }
+
+    private static IHost Host(string applicationName, Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null,
+        string environment = "Development")
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ApplicationName = applicationName,
+            EnvironmentName = environment,
             DisableDefaults = true,
         });
         builder.Configuration.AddInMemoryCollection(settings);

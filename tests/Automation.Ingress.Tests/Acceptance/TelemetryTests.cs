@@ -79,6 +79,35 @@ public sealed class TelemetryTests(IngressServiceFixture ingress) : IClassFixtur
         Assert.DoesNotContain(accept.TagObjects, tag => tag.Value?.ToString()?.Contains(signature, StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task A_senders_traceparent_starts_no_trace_of_ours_and_is_kept_as_a_link()
+    {
+        // Sampled by the sender's flag: as our parent it would force the trace past our sampling and name its trace id.
+        var sender = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        var eventId = TestWebhooks.NewEventId();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == IngressTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var request = TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId));
+        request.Headers.Add("traceparent", $"00-{sender.TraceId.ToHexString()}-{sender.SpanId.ToHexString()}-01");
+
+        await SendAsync(request, HttpStatusCode.Accepted);
+
+        await Automation.Testing.Eventually.Until(() => spans.Any(span => (string?)span.GetTagItem("automation.event.id") == eventId),
+            "the accept span ended");
+        var accept = spans.Single(span => (string?)span.GetTagItem("automation.event.id") == eventId);
+        Assert.NotEqual(sender.TraceId, accept.TraceId);
+        var requestSpan = Assert.IsType<Activity>(accept.Parent);
+        Assert.Equal(("Microsoft.AspNetCore.Hosting.HttpRequestIn", default(ActivitySpanId)), (requestSpan.OperationName, requestSpan.ParentSpanId));
+        var link = Assert.Single(accept.Links);
+        Assert.Equal((sender.TraceId, sender.SpanId), (link.Context.TraceId, link.Context.SpanId));
+    }
+
     private async Task SendAsync(HttpRequestMessage request, HttpStatusCode expected)
     {
         using var response = await ingress.Client.SendAsync(request, Cancellation);
