@@ -26,13 +26,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The last lines the service wrote (standard output and error), for a failing test's message.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>Where <c>services/{folder}</c> is built, in the configuration the tests were built in.</summary>
+    public static string OutputFolder(string folder)
+    {
+        // The tests' own output folder is bin/{configuration}/{framework}: the service's is the same under its project.
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+        return RepositoryRoot.Of("services", folder, "bin", testOutput.Parent!.Name, testOutput.Name);
+    }
+
     /// <summary>Starts the service built from <c>services/{folder}</c> (<c>{assembly}.dll</c>, in the configuration the tests
     /// were built in) with <paramref name="settings"/> as environment variables (<c>A:B</c> becomes <c>A__B</c>).</summary>
     public static ServiceProcess Start(string folder, string assembly, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
-        // The tests' own output folder is bin/{configuration}/{framework}: the service's is the same under its project.
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var output = RepositoryRoot.Of("services", folder, "bin", testOutput.Parent!.Name, testOutput.Name);
+        var output = OutputFolder(folder);
         var entry = Path.Combine(output, assembly + ".dll");
         if (!File.Exists(entry))
         {
