@@ -25,6 +25,13 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
+    private ConnectHandle? _finalDelivery;
+
+    public override void Dispose()
+    {
+        _finalDelivery?.Disconnect();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,6 +41,8 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
         // its interfaces' exchanges), and a send before that would declare a bare exchange that routes the message nowhere.
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
         var pass = new BusOutboxDeliveryPass<TDbContext>(services.GetRequiredService<IServiceScopeFactory>(), bus, options.Value, time, logger);
+        // Kept past this loop, which ends when the host stops, before the bus drains its endpoints.
+        _finalDelivery = bus.ConnectReceiveEndpointObserver(new DeliveryAsEndpointsStop<TDbContext>(pass, logger));
         // Passes side by side (each on outboxes the others skipped): one pass's sends wait for the broker while another's
         // query or commit waits for the database.
         await Task.WhenAll(Enumerable.Range(0, delivery.Passes).Select(_ => Task.Run(() => DeliverAsync(pass, stoppingToken), stoppingToken)));
