@@ -10,6 +10,9 @@
 #   bench/e2e.sh --short             a quick look: 20 s at 150 events/s, 20 s steps 100,200,300,400
 #   bench/e2e.sh --otlp off          one mode only (off | on | both)
 #   bench/e2e.sh --rates 250,300,350 the steps to try
+#   bench/e2e.sh --fixed-rate 40     the latency phase's rate (default 150)
+#   bench/e2e.sh --warmup 60         seconds at 50 events/s before measuring (default 20, --short 10): the first
+#                                    minute of a fresh process runs partly unoptimised code (tiered JIT)
 #   bench/e2e.sh --no-ceiling        skip the raw MassTransit ceiling
 # Not part of CI. Uses AUTOMATION_POSTGRES / AUTOMATION_RABBITMQ / AUTOMATION_RABBITMQ_MANAGEMENT when set, else starts
 # the infrastructure like ./automation infra. Ports: AUTOMATION_BENCH_E2E_PORT_BASE (default 5380: public ports base+0..5,
@@ -18,13 +21,15 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo_root/eng/common.sh"
 
-short=false otlp_modes=(off on) rates="" ceiling=true
+short=false otlp_modes=(off on) rates="" fixed_rate=150 warmup="" ceiling=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) short=true ;;
     --otlp) shift; case "${1:-}" in off) otlp_modes=(off) ;; on) otlp_modes=(on) ;; both) otlp_modes=(off on) ;;
       *) fail "--otlp takes off, on or both" ;; esac ;;
     --rates) shift; rates="${1:?--rates needs a list}" ;;
+    --fixed-rate) shift; fixed_rate="${1:?--fixed-rate needs events/s}" ;;
+    --warmup) shift; warmup="${1:?--warmup needs seconds}" ;;
     --no-ceiling) ceiling=false ;;
     *) fail "unknown argument $1 (see the header of $0)" ;;
   esac
@@ -136,9 +141,9 @@ cpu_total() { cpu_report | tr ' ' '\n' | cut -s -d= -f2 | awk '{ total += $1 } E
 
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 load_arguments=(--url "http://127.0.0.1:$base" --source demo --secret demo-signing-secret-from-the-readme
-  --postgres "$AUTOMATION_POSTGRES;Database=$database")
-if $short; then load_arguments+=(--warmup 10 --fixed-duration 20 --step-duration 20 --rates "${rates:-100,200,300,400}")
-else load_arguments+=(--rates "${rates:-100,200,300,400,500,600}"); fi
+  --postgres "$AUTOMATION_POSTGRES;Database=$database" --fixed-rate "$fixed_rate")
+if $short; then load_arguments+=(--warmup "${warmup:-10}" --fixed-duration 20 --step-duration 20 --rates "${rates:-100,200,300,400}")
+else load_arguments+=(--warmup "${warmup:-20}" --rates "${rates:-100,200,300,400,500,600}"); fi
 
 declare -A sustained
 for mode in "${otlp_modes[@]}"; do
