@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the Ingress on this machine: starts the infrastructure if needed, builds and starts a Release Ingress on its
-# own database and RabbitMQ virtual host (the outbox delivers to RabbitMQ; no downstream consumer runs, so no queue is
-# bound there), runs the load generator, reports the undelivered outbox backlog during the run, and stops the Ingress.
+# own database and RabbitMQ virtual host (the outbox delivers to RabbitMQ; no downstream consumer runs: a bounded sink
+# queue takes the events), runs the load generator, reports the undelivered outbox backlog during the run, and stops the Ingress.
 #   bench/ingress.sh                      sustained: 64 in flight for 60 s, 10 % duplicates, raw-insert ceiling 15 s
 #   bench/ingress.sh --rate 1000 --concurrency 256 --duration 60      latency at a fixed rate
 # Extra arguments go to the load generator (see bench/Automation.Bench.Ingress/BenchOptions.cs).
@@ -29,6 +29,14 @@ curl -fsS -u guest:guest -X DELETE "$management/api/vhosts/$vhost" >/dev/null 2>
 curl -fsS -u guest:guest -X PUT "$management/api/vhosts/$vhost" >/dev/null
 curl -fsS -u guest:guest -X PUT -H 'content-type: application/json' -d '{"configure":".*","write":".*","read":".*"}' \
   "$management/api/permissions/$vhost/guest" >/dev/null
+# What stands in for the Orchestrator's queues: the Ingress sends an event only where a queue takes it (the rest waits in
+# its outbox), and this one keeps the last 1,000, so the broker's memory stays flat however long the bench runs.
+curl -fsS -u guest:guest -X PUT -H 'content-type: application/json' -d '{"type":"fanout","durable":true}' \
+  "$management/api/exchanges/$vhost/Automation.Contracts:IWebhookEvent" >/dev/null
+curl -fsS -u guest:guest -X PUT -H 'content-type: application/json' \
+  -d '{"durable":true,"arguments":{"x-max-length":1000,"x-overflow":"drop-head"}}' "$management/api/queues/$vhost/bench-sink" >/dev/null
+curl -fsS -u guest:guest -X POST -H 'content-type: application/json' -d '{}' \
+  "$management/api/bindings/$vhost/e/Automation.Contracts:IWebhookEvent/q/bench-sink" >/dev/null
 pg="host=127.0.0.1 port=${AUTOMATION_PG_PORT:-55432} user=postgres"
 psql "$pg dbname=postgres" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
 

@@ -41,6 +41,18 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
         _management.Dispose();
     }
 
+    /// <summary>One of the broker's counters of this virtual host's messages (the management API's <c>message_stats</c>, e.g.
+    /// <c>return_unroutable</c>), 0 before it counted any. The broker refreshes them every few seconds.</summary>
+    public async Task<long> MessageStatistic(string name)
+    {
+        using var response = await _management!.GetAsync(new Uri($"api/vhosts/{Name}", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.TryGetProperty("message_stats", out var statistics) && statistics.TryGetProperty(name, out var value)
+            ? value.GetInt64()
+            : 0;
+    }
+
     private async Task PutAsync(string path, string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");

@@ -17,7 +17,8 @@ namespace Automation.Messaging.Postgres;
 /// outbox's messages in order (outboxes side by side), delete what the broker took and commit. Four round trips per batch
 /// however many messages it holds.</summary>
 internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
-    IServiceScopeFactory scopes, IBus bus, OutboxDeliveryServiceOptions options, TimeProvider time, ILogger logger)
+    IServiceScopeFactory scopes, IBus bus, OutboxDeliveryServiceOptions options, Action<SendContext>? configureSend, TimeProvider time,
+    ILogger logger)
     where TDbContext : DbContext
 {
     public async Task<DeliveryPassResult> RunAsync(CancellationToken cancellationToken)
@@ -203,7 +204,18 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         var activity = LogContext.Current?.StartOutboxDeliverActivity(message);
         try
         {
-            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress!), timeout.Token);
+            IPipe<SendContext<SerializedMessageBody>> pipe = new OutboxMessageSendPipe(message, message.DestinationAddress!);
+            if (configureSend is not null)
+            {
+                var stored = pipe;
+                pipe = Pipe.ExecuteAsync<SendContext<SerializedMessageBody>>(async context =>
+                {
+                    await stored.Send(context);
+                    configureSend(context);
+                });
+            }
+
+            await endpoint.Send(new SerializedMessageBody(), pipe, timeout.Token);
             return activity?.Activity.Context ?? default;
         }
         catch (Exception exception)

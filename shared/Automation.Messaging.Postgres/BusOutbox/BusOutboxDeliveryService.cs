@@ -40,7 +40,8 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
         // Deliver only once the bus has started: starting deploys the publish topology (an event type's exchange bound to
         // its interfaces' exchanges), and a send before that would declare a bare exchange that routes the message nowhere.
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
-        var pass = new BusOutboxDeliveryPass<TDbContext>(services.GetRequiredService<IServiceScopeFactory>(), bus, options.Value, time, logger);
+        var pass = new BusOutboxDeliveryPass<TDbContext>(services.GetRequiredService<IServiceScopeFactory>(), bus, options.Value,
+            delivery.ConfigureSend, time, logger);
         // Kept past this loop, which ends when the host stops, before the bus drains its endpoints.
         _finalDelivery = bus.ConnectReceiveEndpointObserver(new DeliveryAsEndpointsStop<TDbContext>(pass, logger));
         // Passes side by side (each on outboxes the others skipped): one pass's sends wait for the broker while another's
@@ -111,5 +112,6 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     private partial void LogBacklogFailed(Exception exception);
 }
 
-/// <summary>How many delivery passes the service runs side by side (<c>PostgresBusOutboxConfigurator.DeliveryPasses</c>).</summary>
-internal sealed record BusOutboxDeliveryPasses(int Passes);
+/// <summary>How many delivery passes the service runs side by side, and what each applies to its sends
+/// (<c>PostgresBusOutboxConfigurator.DeliveryPasses</c> and <c>ConfigureSend</c>).</summary>
+internal sealed record BusOutboxDeliveryPasses(int Passes, Action<SendContext>? ConfigureSend = null);

@@ -1,3 +1,5 @@
+using MassTransit;
+
 namespace Automation.Messaging.Postgres;
 
 /// <summary>Settings of <c>AddPostgresOutbox</c>: the consumer inbox/outbox and, with <see cref="UseBusOutbox"/>, the bus outbox.</summary>
@@ -47,6 +49,11 @@ public sealed class PostgresBusOutboxConfigurator
 
     /// <summary>How long one send may wait for the broker before the pass gives up on that outbox. Default 10 seconds.</summary>
     public TimeSpan MessageDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Applied to each send of a delivery pass after the stored message's own settings: e.g. a transport's flag
+    /// that makes the broker refuse a message no queue would take, so that it stays in the outbox (and is sent by a later
+    /// pass, in order) instead of being dropped. None by default.</summary>
+    public Action<SendContext>? ConfigureSend { get; set; }
 
     internal bool DeliveryServiceEnabled { get; private set; } = true;
 

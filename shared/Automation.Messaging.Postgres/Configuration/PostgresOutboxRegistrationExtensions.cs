@@ -72,7 +72,7 @@ public static class PostgresOutboxRegistrationExtensions
                 throw new ArgumentOutOfRangeException(nameof(PostgresBusOutboxConfigurator.DeliveryPasses), busOutbox.DeliveryPasses, "DeliveryPasses must be at least 1.");
             }
 
-            bus.TryAddSingleton(new BusOutboxDeliveryPasses(busOutbox.DeliveryPasses));
+            bus.TryAddSingleton(new BusOutboxDeliveryPasses(busOutbox.DeliveryPasses, busOutbox.ConfigureSend));
             bus.AddHostedService<BusOutboxDeliveryService<TDbContext>>();
         }
     }

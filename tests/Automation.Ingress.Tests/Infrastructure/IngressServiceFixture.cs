@@ -37,7 +37,11 @@ public class IngressServiceFixture : IAsyncLifetime
     {
         await Database.InitializeAsync();
         await VirtualHost.InitializeAsync();
-        Published = await PublishedEvents.StartAsync(VirtualHost.Uri);
+        if (WatchPublishedFromStart)
+        {
+            await WatchPublishedAsync();
+        }
+
         Factory = new IngressFactory(Settings(), ConfigureServices, HostSettings());
         Factory.StartServer();
         Client = Factory.CreateClient();
@@ -49,6 +53,12 @@ public class IngressServiceFixture : IAsyncLifetime
             return ready.IsSuccessStatusCode;
         }, "the Ingress is ready");
     }
+
+    /// <summary>Whether <see cref="Published"/> binds its queue before the Ingress starts; otherwise a test does it
+    /// (<see cref="WatchPublishedAsync"/>), and until then no queue takes the events.</summary>
+    protected virtual bool WatchPublishedFromStart => true;
+
+    public async Task WatchPublishedAsync() => Published = await PublishedEvents.StartAsync(VirtualHost.Uri);
 
     /// <summary>The database the service connects to (a subclass may put a proxy in between).</summary>
     protected virtual string ServiceConnectionString => Database.ConnectionString;
