@@ -117,7 +117,19 @@ public sealed partial class WebhookAcceptance(
         }
 
         // Whether it is new is known only once stored: a duplicate, or an event not stored, gives its permit back.
-        var (outcome, unavailable) = await StoreAsync(source, row, envelope, activity, context);
+        StoreOutcome? outcome;
+        IResult? unavailable;
+        try
+        {
+            (outcome, unavailable) = await StoreAsync(source, row, envelope, activity, context);
+        }
+        catch
+        {
+            // Nothing stored (say the sender hung up mid-store): the permit was not spent.
+            source.NewEvents.Return();
+            throw;
+        }
+
         if (outcome is { IsDuplicate: false } accepted)
         {
             return Answered(row, accepted, activity, startedAt);
