@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Automation.Testing;
 
@@ -41,8 +42,14 @@ public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, 
         _realSockets = true;
     }
 
+    private readonly HostStartupFailure _startupFailure = new();
+
+    /// <summary>Starts the service expecting it not to start: why it did not, as its host reported it.</summary>
+    public Exception StartupFailure() => _startupFailure.Of(StartServer);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupFailure));
         if (_realSockets)
         {
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, RealSockets.AnyFreeLoopbackPort);

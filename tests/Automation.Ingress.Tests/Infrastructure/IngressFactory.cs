@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Automation.Ingress.Tests.Infrastructure;
 
@@ -45,8 +46,14 @@ public sealed class IngressFactory : WebApplicationFactory<Program>
     /// <summary>A client of the management port: metrics, detailed readiness, the OpenAPI document.</summary>
     public HttpClient CreateManagementClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}/") };
 
+    private readonly HostStartupFailure _startupFailure = new();
+
+    /// <summary>Starts the service expecting it not to start: why it did not, as its host reported it.</summary>
+    public Exception StartupFailure() => _startupFailure.Of(StartServer);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupFailure));
         builder.UseEnvironment(_environment);
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, RealSockets.AnyFreeLoopbackPort);
         foreach (var (key, value) in _hostSettings)

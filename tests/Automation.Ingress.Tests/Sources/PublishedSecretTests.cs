@@ -18,7 +18,7 @@ public sealed class PublishedSecretTests
         IngressServiceFixture.AddSource(settings, "copied", "hmac-sha256-hex", [ReadmeDemoSecret], ["survey.completed"]);
         using var factory = new IngressFactory(settings, environment: Environments.Production);
 
-        var failure = Assert.Throws<OptionsValidationException>(factory.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
 
         Assert.Contains("Ingress:Sources:copied:Secrets:0: is published in this repository", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ReadmeDemoSecret, failure.Message, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class PublishedSecretTests
     {
         using var factory = new IngressFactory(Unreachable(), environment: Environments.Production);
 
-        var failure = Assert.Throws<OptionsValidationException>(factory.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
 
         Assert.Contains("Ingress:Sources: no source is configured", failure.Message, StringComparison.Ordinal);
     }

@@ -25,7 +25,7 @@ public sealed class StartupValidationTests
         };
         using var factory = new IngressFactory(settings);
 
-        var failure = Assert.Throws<OptionsValidationException>(factory.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
 
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
@@ -43,7 +43,7 @@ public sealed class StartupValidationTests
         };
         using var factory = new IngressFactory(settings);
 
-        var failure = Assert.Throws<InvalidOperationException>(factory.StartServer);
+        var failure = Assert.IsType<InvalidOperationException>(factory.StartupFailure());
 
         Assert.Contains("Ingress:Sources:demo:MaxBodyBytes", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Misplaced, failure.ToString(), StringComparison.Ordinal);

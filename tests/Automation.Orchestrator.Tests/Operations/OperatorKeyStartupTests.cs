@@ -18,7 +18,7 @@ public sealed class OperatorKeyStartupTests(PostgresDatabase database, RabbitMqV
         const string shortKey = "too-short-to-guard-replays";
         await using var factory = new ServiceFactory<RunState>(Settings(("Operations:ApiKeys:ada", shortKey)));
 
-        var failure = Assert.Throws<OptionsValidationException>(factory.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
 
         Assert.Contains("Operations:ApiKeys:ada: is too short", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(shortKey, failure.Message, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class OperatorKeyStartupTests(PostgresDatabase database, RabbitMqV
         await using var factory = new ServiceFactory<RunState>(Settings(("environment", "Production"),
             ("Operations:ApiKeys:demo", PublishedOperatorKeys.Demo)));
 
-        var failure = Assert.Throws<OptionsValidationException>(factory.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
 
         Assert.Contains("Operations:ApiKeys:demo: is the key published in this repository", failure.Message, StringComparison.Ordinal);
     }
@@ -40,7 +40,7 @@ public sealed class OperatorKeyStartupTests(PostgresDatabase database, RabbitMqV
     {
         await using var factory = new ServiceFactory<RunState>(Settings(("Operations:ApiKey:ada", "0123456789abcdef0123456789abcdef")));
 
-        var failure = Assert.Throws<InvalidOperationException>(factory.StartServer);
+        var failure = Assert.IsType<InvalidOperationException>(factory.StartupFailure());
 
         Assert.Contains("'ApiKey'", failure.Message, StringComparison.Ordinal);
     }

@@ -19,7 +19,7 @@ public sealed class StartupTests(PostgresDatabase database, RabbitMqVirtualHost 
     {
         await using var factory = new ServiceFactory<RunState>(Settings(key, value));
 
-        var failure = Assert.Throws<OptionsValidationException>(factory.StartServer);
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
 
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
         Assert.False(await SchemaExists(), "the service migrated its schema before refusing its rules");
@@ -30,7 +30,7 @@ public sealed class StartupTests(PostgresDatabase database, RabbitMqVirtualHost 
     {
         await using var factory = new ServiceFactory<RunState>(Settings("Automation:Rules:task-failed:Condition:0:Field", "status"));
 
-        var failure = Assert.Throws<InvalidOperationException>(factory.StartServer);
+        var failure = Assert.IsType<InvalidOperationException>(factory.StartupFailure());
 
         Assert.Contains("Automation:Rules:task-failed:Condition: not a setting", failure.Message, StringComparison.Ordinal);
         Assert.False(await SchemaExists(), "the service migrated its schema before refusing its rules");
