@@ -159,6 +159,9 @@ for mode in "${otlp_modes[@]}"; do
   accepted="$(sed -n 's/.*events accepted in all (warm-up included): \([0-9]*\).*/\1/p' "$log_dir/load-otlp-$mode.log")"
   info "CPU seconds used by the services:$(cpu_report); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   info "services' CPU per accepted event: $(awk -v a="$idle_end" -v b="$(cpu_total)" -v n="${accepted:-0}" 'BEGIN { if (n > 0) printf "%.1f ms", (b - a) * 1000 / n; else print "n/a" }') (all six, idle burn included)"
+  if [ "$mode" = on ]; then
+    info "the Aspire Dashboard receiving the export used $(cpu_seconds "$(cat "$run_dir/dashboard.pid")") CPU seconds (same cores)"
+  fi
   sustained[$mode]="$(sed -n 's/.*"SustainedPerSecond": \([0-9.]*\|null\).*/\1/p' "$file" | head -1)"
   stop_bench_services
   stop_dashboard >/dev/null
