@@ -44,6 +44,8 @@ public sealed class ComposeTests
         Assert.Contains(dockerfile, line => line.Contains("ASPNETCORE_URLS=http://+:8080", StringComparison.Ordinal));
         Assert.Contains(dockerfile, line => line.Contains("Management__Port=9090", StringComparison.Ordinal));
         Assert.Equal("USER app", dockerfile.Last(line => line.StartsWith("USER ", StringComparison.Ordinal)));
+        // The services' own build settings (their garbage collector) reach the image's build.
+        Assert.Contains("COPY services/Directory.Build.props services/", dockerfile);
         // Pinned: a tag with a patch version, never a floating one.
         Assert.All(dockerfile.Where(line => line.StartsWith("FROM ", StringComparison.Ordinal)), line =>
             Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/(sdk|aspnet):\d+\.\d+\.\d+( AS \w+)?$", line));

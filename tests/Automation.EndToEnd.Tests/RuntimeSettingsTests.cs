@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Automation.EndToEnd.Tests;
 
-/// <summary>How every service's runtime is set up, as built (and so as its image runs it).</summary>
+/// <summary>How every service's runtime is set up, as built (deploy/Dockerfile copies the same services/Directory.Build.props
+/// into each image's build).</summary>
 public sealed class RuntimeSettingsTests
 {
     [Theory]
