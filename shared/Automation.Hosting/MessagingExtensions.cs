@@ -1,3 +1,4 @@
+using Automation.Messaging.Postgres;
 using Automation.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,9 @@ public static class MessagingExtensions
 {
     /// <summary>How long consumers whose token was cancelled at the end of the drain get to give up before the bus stops.</summary>
     private static readonly TimeSpan CancelledConsumersGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>The last bus outbox delivery passes as the endpoints stop (the bus's own endpoint after the others).</summary>
+    private static readonly TimeSpan FinalDelivery = PostgresBusOutboxConfigurator.FinalDeliveryTimeout * 2;
 
     /// <summary>Adds MassTransit over RabbitMQ with our conventions: kebab-case queue names prefixed by the service, every registered
     /// consumer's endpoint configured from its definition (quorum queues when <c>RabbitMq:QuorumQueues</c>), a drain of the
@@ -30,12 +34,12 @@ public static class MessagingExtensions
         {
             // Stop taking messages, let those in hand finish, then cancel their token and give them a moment to give up.
             host.ConsumerStopTimeout = rabbit.Value.DrainTimeout;
-            host.StopTimeout = rabbit.Value.DrainTimeout + CancelledConsumersGrace;
+            host.StopTimeout = rabbit.Value.DrainTimeout + CancelledConsumersGrace + FinalDelivery;
         });
         // The host abandons its services' stop after its own timeout (30 s by default): it must outlast the bus's drain.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqOptions>>((host, rabbit) =>
             host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks,
-                (rabbit.Value.DrainTimeout + CancelledConsumersGrace + CancelledConsumersGrace).Ticks)));
+                (rabbit.Value.DrainTimeout + CancelledConsumersGrace + FinalDelivery + CancelledConsumersGrace).Ticks)));
         builder.Services.AddMassTransit(bus =>
         {
             // The service name prefixes every queue, so consumers of the same event in two services never share a queue.

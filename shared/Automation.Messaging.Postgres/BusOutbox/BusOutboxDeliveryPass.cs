@@ -21,6 +21,8 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
     ILogger logger)
     where TDbContext : DbContext
 {
+    private readonly OutboxDeferrals _deferrals = new(time);
+
     public async Task<DeliveryPassResult> RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -51,7 +53,9 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
         await RemoveAsync(connection, tables, sent, finished, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        var failed = deliveries.Any(delivery => delivery.Failed);
+        // Every outbox refused: the broker is likely away, and the loop backs off. Some refused: those are deferred, the
+        // rest go on as usual.
+        var failed = deliveries.Length > 0 && deliveries.All(delivery => delivery.Failed);
         MessagingPostgresInstrumentation.OutboxMessagesDelivered.Add(sent.Length);
         activity?.SetTag("automation.outbox.messages_sent", sent.Length);
         return new DeliveryPassResult(
@@ -73,9 +77,10 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
             BatchCommands =
             {
                 new NpgsqlBatchCommand(QueueTablePlans.FreshPlansSql),
-                new NpgsqlBatchCommand($"SELECT outbox_id FROM {tables.OutboxState} ORDER BY created LIMIT $1 FOR UPDATE SKIP LOCKED")
+                new NpgsqlBatchCommand(
+                    $"SELECT outbox_id FROM {tables.OutboxState} WHERE outbox_id <> ALL($2) ORDER BY created LIMIT $1 FOR UPDATE SKIP LOCKED")
                 {
-                    Parameters = { new() { Value = options.QueryMessageLimit } },
+                    Parameters = { new() { Value = options.QueryMessageLimit }, new() { Value = _deferrals.Current() } },
                 },
             },
             Timeout = (int)Math.Ceiling(options.QueryTimeout.TotalSeconds),
@@ -187,9 +192,12 @@ internal sealed partial class BusOutboxDeliveryPass<TDbContext>(
             {
                 LogSendFailed(exception, message.MessageId, outbox.OutboxId);
                 MessagingPostgresInstrumentation.OutboxDeliveryFailures.Add(1);
+                _deferrals.Defer(outbox.OutboxId);
                 return new OutboxDelivery(outbox.OutboxId, sent, moved, Finished: false, Failed: true);
             }
         }
+
+        _deferrals.Delivered(outbox.OutboxId);
 
         return new OutboxDelivery(outbox.OutboxId, sent, moved, Finished: outbox.Messages.Count < options.MessageDeliveryLimit, Failed: false);
     }

@@ -55,6 +55,10 @@ public sealed class PostgresBusOutboxConfigurator
     /// pass, in order) instead of being dropped. None by default.</summary>
     public Action<SendContext>? ConfigureSend { get; set; }
 
+    /// <summary>How long the last delivery pass on shutdown may take for one receive endpoint (they stop side by side, the
+    /// bus's own endpoint after the others: allow twice this in the host's stop timeout).</summary>
+    public static TimeSpan FinalDeliveryTimeout { get; } = TimeSpan.FromSeconds(2);
+
     internal bool DeliveryServiceEnabled { get; private set; } = true;
 
     /// <summary>Store messages but leave delivery to another process (or, in tests, to a later host).</summary>
