@@ -10,6 +10,9 @@ namespace Automation.Testing;
 public sealed class HostStartupFailure : ILoggerProvider
 {
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    /// <summary>The host's "Hosting failed to start" entry (not, say, a background service's fault).</summary>
+    private const int HostedServiceStartupFaulted = 11;
     private Exception? _reported;
 
     /// <summary>Starts the service with <paramref name="start"/> and returns why it did not start (the host's own report when
@@ -43,7 +46,7 @@ public sealed class HostStartupFailure : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (logLevel >= LogLevel.Error && exception is not null)
+            if (eventId.Id == HostedServiceStartupFaulted && exception is not null)
             {
                 Interlocked.CompareExchange(ref owner._reported, exception, null);
             }

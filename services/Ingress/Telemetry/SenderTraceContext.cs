@@ -12,9 +12,10 @@ public sealed class SenderTraceContext : DistributedContextPropagator
 
     public override IReadOnlyCollection<string> Fields => Default.Fields;
 
-    /// <summary>The sender's context as a link, or none when it sent none (or one that does not parse).</summary>
+    /// <summary>The sender's context as a link (its trace and span id; not its <c>tracestate</c>, free text of any length),
+    /// or none when it sent none or one that does not parse.</summary>
     public static ActivityLink[] LinksOf(HttpRequest request) =>
-        ActivityContext.TryParse(request.Headers.TraceParent, request.Headers.TraceState, isRemote: true, out var sender)
+        ActivityContext.TryParse(request.Headers.TraceParent, traceState: null, isRemote: true, out var sender)
             ? [new ActivityLink(sender)]
             : [];
 
