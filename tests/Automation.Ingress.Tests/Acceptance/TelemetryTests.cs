@@ -56,22 +56,11 @@ public sealed class TelemetryTests(IngressServiceFixture ingress) : IClassFixtur
     public async Task The_accept_span_sits_in_the_requests_trace_and_carries_no_signature()
     {
         var eventId = TestWebhooks.NewEventId();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == IngressTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
         using var request = TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId));
         var signature = request.Headers.GetValues("X-Signature").Single();
 
-        await SendAsync(request, HttpStatusCode.Accepted);
+        var accept = await AcceptSpanOfAsync(request, eventId);
 
-        await Automation.Testing.Eventually.Until(() => spans.Any(span => (string?)span.GetTagItem("automation.event.id") == eventId),
-            "the accept span ended");
-        var accept = spans.Single(span => (string?)span.GetTagItem("automation.event.id") == eventId);
         Assert.Equal("Microsoft.AspNetCore.Hosting.HttpRequestIn", accept.Parent?.OperationName);
         Assert.Equal(("hex", "survey.completed", "accepted"),
             ((string?)accept.GetTagItem("automation.source"), (string?)accept.GetTagItem("automation.event.type"),
@@ -85,6 +74,21 @@ public sealed class TelemetryTests(IngressServiceFixture ingress) : IClassFixtur
         // Sampled by the sender's flag: as our parent it would force the trace past our sampling and name its trace id.
         var sender = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
         var eventId = TestWebhooks.NewEventId();
+        using var request = TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId));
+        request.Headers.Add("traceparent", $"00-{sender.TraceId.ToHexString()}-{sender.SpanId.ToHexString()}-01");
+
+        var accept = await AcceptSpanOfAsync(request, eventId);
+
+        Assert.NotEqual(sender.TraceId, accept.TraceId);
+        var requestSpan = Assert.IsType<Activity>(accept.Parent);
+        Assert.Equal(("Microsoft.AspNetCore.Hosting.HttpRequestIn", default(ActivitySpanId)), (requestSpan.OperationName, requestSpan.ParentSpanId));
+        var link = Assert.Single(accept.Links);
+        Assert.Equal((sender.TraceId, sender.SpanId), (link.Context.TraceId, link.Context.SpanId));
+    }
+
+    /// <summary>Sends <paramref name="request"/> (accepted) and returns its <c>webhook accept</c> span, recorded here.</summary>
+    private async Task<Activity> AcceptSpanOfAsync(HttpRequestMessage request, string eventId)
+    {
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
@@ -93,19 +97,12 @@ public sealed class TelemetryTests(IngressServiceFixture ingress) : IClassFixtur
             ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        using var request = TestWebhooks.Hex("hex", TestWebhooks.Envelope(eventId));
-        request.Headers.Add("traceparent", $"00-{sender.TraceId.ToHexString()}-{sender.SpanId.ToHexString()}-01");
 
         await SendAsync(request, HttpStatusCode.Accepted);
 
         await Automation.Testing.Eventually.Until(() => spans.Any(span => (string?)span.GetTagItem("automation.event.id") == eventId),
             "the accept span ended");
-        var accept = spans.Single(span => (string?)span.GetTagItem("automation.event.id") == eventId);
-        Assert.NotEqual(sender.TraceId, accept.TraceId);
-        var requestSpan = Assert.IsType<Activity>(accept.Parent);
-        Assert.Equal(("Microsoft.AspNetCore.Hosting.HttpRequestIn", default(ActivitySpanId)), (requestSpan.OperationName, requestSpan.ParentSpanId));
-        var link = Assert.Single(accept.Links);
-        Assert.Equal((sender.TraceId, sender.SpanId), (link.Context.TraceId, link.Context.SpanId));
+        return spans.Single(span => (string?)span.GetTagItem("automation.event.id") == eventId);
     }
 
     private async Task SendAsync(HttpRequestMessage request, HttpStatusCode expected)
