@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Automation.Contracts;
 using Automation.Orchestrator.Rules;
+using Automation.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -118,6 +119,7 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
                 {
                     if (context.Saga.RecordLateOutcome(context.Message))
                     {
+                        TraceExport.FromHere();
                         LogLateSuccess(context.Saga.CorrelationId, context.Message.Step.Step);
                         await Send(context, StepCommands.Undo(context.Saga, RunState.MarkCompensating(context.Saga.StepOf(context.Message.Step)!)));
                     }
@@ -148,10 +150,12 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
     }
 
     /// <summary>The reverse walk's next compensation, with its timeout; or, when nothing is left, the failure notice and
-    /// the end: Compensated, or Failed when a compensation failed.</summary>
+    /// the end: Compensated, or Failed when a compensation failed. A run that compensates is traced from here on, though
+    /// its trace was not sampled: an operator opening it sees the compensations and the notice.</summary>
     private EventActivityBinder<RunState, T> CompensateNextOrFinish<T>(EventActivityBinder<RunState, T> binder)
         where T : class =>
         binder
+            .Then(_ => TraceExport.FromHere())
             .Then(context => context.Saga.CompensateNext())
             .IfElse(context => context.Saga.CompensatingStep > 0,
                 waiting => waiting

@@ -82,6 +82,35 @@ public sealed class TelemetrySetupTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task A_failed_span_is_exported_with_the_open_spans_of_its_process_that_lead_to_it()
+    {
+        var exported = new List<Activity>();
+        using var host = Host("Automation.CrmSync", new() { ["Telemetry:TraceSampleRatio"] = "0" },
+            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var source = new ActivitySource(TelemetryExtensions.AutomationInstrumentationPrefix + nameof(TelemetrySetupTests));
+        var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
+
+        using (source.StartActivity("receive", ActivityKind.Consumer, parent))
+        {
+            using (source.StartActivity("read the contact"))
+            {
+            }
+
+            using (source.StartActivity("consume"))
+            {
+                using var call = source.StartActivity("POST", ActivityKind.Client);
+                call?.SetStatus(ActivityStatusCode.Error, "422");
+            }
+        }
+
+        host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        // The call failed inside the consume, inside the receive; the sibling that ended before it stays unexported.
+        Assert.Equal(["POST", "consume", "receive"], exported.Where(span => span.TraceId == parent.TraceId).Select(span => span.DisplayName));
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     [Theory]
     [InlineData("Production", "json")]
     [InlineData("Development", "simple")]

@@ -10,6 +10,7 @@ public sealed class ConnectorScript
     private readonly ConcurrentDictionary<(string EventId, int Step, bool Compensation), ConcurrentQueue<ScriptedAnswer>> _answers = new();
     private readonly ConcurrentQueue<IStepCommand> _received = new();
     private readonly ConcurrentQueue<(IStepCommand Command, Guid? MessageId)> _deliveries = new();
+    private readonly ConcurrentQueue<(IStepCommand Command, bool Sampled)> _traced = new();
 
     public IReadOnlyList<IStepCommand> Received => [.. _received];
 
@@ -19,6 +20,10 @@ public sealed class ConnectorScript
     /// <summary>The commands of one event with the message id each arrived under, in order.</summary>
     public IReadOnlyList<(IStepCommand Command, Guid? MessageId)> DeliveriesFor(string eventId) =>
         [.. _deliveries.Where(delivery => delivery.Command.Step.EventId == eventId)];
+
+    /// <summary>The commands of one event, each with whether it arrived in a sampled trace (its consume span exported).</summary>
+    public IReadOnlyList<(IStepCommand Command, bool Sampled)> TracedFor(string eventId) =>
+        [.. _traced.Where(delivery => delivery.Command.Step.EventId == eventId)];
 
     /// <summary>The next <paramref name="times"/> commands for the step (or its compensation) get <paramref name="answer"/>.</summary>
     public ConnectorScript On(string eventId, int step, ScriptedAnswer answer, bool compensation = false, int times = int.MaxValue)
@@ -32,10 +37,11 @@ public sealed class ConnectorScript
         return this;
     }
 
-    internal ScriptedAnswer Answer(IStepCommand command, bool compensation, Guid? messageId)
+    internal ScriptedAnswer Answer(IStepCommand command, bool compensation, Guid? messageId, bool sampled)
     {
         _received.Enqueue(command);
         _deliveries.Enqueue((command, messageId));
+        _traced.Enqueue((command, sampled));
         return _answers.TryGetValue((command.Step.EventId, command.Step.Step, compensation), out var queue) && queue.TryDequeue(out var answer)
             ? answer
             : ScriptedAnswer.Succeed;

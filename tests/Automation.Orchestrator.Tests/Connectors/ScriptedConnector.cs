@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Automation.Contracts;
 using MassTransit;
 
@@ -14,7 +15,7 @@ public sealed class ScriptedConnector<TCommand>(ConnectorScript script) : IConsu
     public async Task Consume(ConsumeContext<TCommand> context)
     {
         var step = context.Message.Step;
-        switch (script.Answer(context.Message, IsCompensation, context.MessageId))
+        switch (script.Answer(context.Message, IsCompensation, context.MessageId, Activity.Current?.Recorded == true))
         {
             case ScriptedAnswer.Fail:
                 throw new ScriptedFailureException($"{typeof(TCommand).Name} {step.IdempotencyKey} refused by the script (as a 422 would be)");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Automation.Contracts;
 using Automation.Orchestrator.Runs;
 using Automation.Orchestrator.Tests.Connectors;
@@ -69,6 +70,37 @@ public sealed class RunStateMachineTests
         Assert.Equal("undone ref-rule-2", run.StepAt(2)!.CompensationOutcome);
         Assert.Equal(CompensationStatus.NotCompensable, run.StepAt(1)!.Compensation);
         await Eventually.Until(() => run.StepAt(StepIdentity.FailureNotice)?.Status == StepStatus.Succeeded, "the failure notice's success was recorded");
+    }
+
+    [Fact]
+    public async Task A_run_that_compensates_is_traced_from_its_failure_on_though_its_trace_was_not_sampled()
+    {
+        using var source = new ActivitySource($"{nameof(RunStateMachineTests)}.{Guid.NewGuid():N}");
+        // Every span follows its parent's sampling decision, as the services' sampler does for a trace it did not start.
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = candidate => candidate == source || candidate.Name == "MassTransit",
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                options.Parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var runs = await RunHarness.StartAsync();
+        var eventId = RunHarness.NewEventId();
+        runs.Script.On(eventId, 3, ScriptedAnswer.Fail);
+
+        var notSampled = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
+        StartRun start;
+        using (source.StartActivity("webhook", ActivityKind.Server, notSampled))
+        {
+            start = await runs.StartRunAsync(eventId, Plans.LogActivity(1), Plans.Trigger(2), Plans.Notify(3));
+        }
+
+        await runs.WaitForState(start, machine => machine.Compensated);
+        await Eventually.Until(() => runs.Script.For(eventId).Count == 6, "the failure notice was sent");
+        Assert.Equal(
+            [(typeof(LogCrmActivity), 1, false), (typeof(TriggerPipeline), 2, false), (typeof(SendNotification), 3, false),
+                (typeof(CancelPipeline), 2, true), (typeof(DeleteCrmNote), 1, true), (typeof(SendNotification), StepIdentity.FailureNotice, true)],
+            runs.Script.TracedFor(eventId).Select(delivery => (delivery.Command.GetType(), delivery.Command.Step.Step, delivery.Sampled)));
     }
 
     [Fact]
