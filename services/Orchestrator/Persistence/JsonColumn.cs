@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Automation.Orchestrator.Persistence;
 
 /// <summary>A property kept as one jsonb value (camelCase, as an operator reads it in SQL: <c>steps-&gt;0-&gt;&gt;'status'</c>),
-/// compared by content so a change inside it is saved.</summary>
+/// written on every save of its row.</summary>
 internal static class JsonColumn
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -14,9 +15,12 @@ internal static class JsonColumn
         where T : class =>
         new(value => Write(value), text => Read<T>(text));
 
-    public static ValueComparer<T> Comparer<T>()
+    /// <summary>Never equal to its snapshot, so the value is saved whenever its row is, changed or not. Comparing by content
+    /// would serialise it twice on every save and deep-copy it (a serialisation and a parse) on every load and save: for a
+    /// run's steps, saved with nearly every message the run receives, that cost more than writing them.</summary>
+    public static ValueComparer<T> AlwaysSaved<T>()
         where T : class =>
-        new((left, right) => Write(left) == Write(right), value => Write(value).GetHashCode(StringComparison.Ordinal), value => Read<T>(Write(value)));
+        new((_, _) => false, value => RuntimeHelpers.GetHashCode(value), value => value);
 
     private static string Write<T>(T? value) => JsonSerializer.Serialize(value, Json);
 

@@ -22,9 +22,9 @@ public sealed class RunStateMap() : PostgresSagaMap<RunState>("runs")
         entity.Property(run => run.Rule).HasMaxLength(MaxNameLength);
         entity.Property(run => run.TraceId).HasMaxLength(32);
         entity.Property(run => run.Steps).HasColumnType("jsonb")
-            .HasConversion(JsonColumn.Converter<List<StepRecord>>(), JsonColumn.Comparer<List<StepRecord>>());
+            .HasConversion(JsonColumn.Converter<List<StepRecord>>(), JsonColumn.AlwaysSaved<List<StepRecord>>());
         entity.Property(run => run.Values).HasColumnType("jsonb")
-            .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.Comparer<Dictionary<string, string>>());
+            .HasConversion(JsonColumn.Converter<Dictionary<string, string>>(), JsonColumn.AlwaysSaved<Dictionary<string, string>>());
         // Besides the id derived from them, the database itself allows one run per (event, rule, run number).
         entity.HasIndex(run => new { run.Source, run.EventId, run.Rule, run.Run }).IsUnique();
         entity.HasIndex(run => run.EventRecordId);
