@@ -7,7 +7,9 @@ using Npgsql;
 namespace Automation.Messaging.Postgres;
 
 /// <summary>One message's view of the saga table: loads, inserts, updates and deletes instances in the transaction the
-/// factory set up (its own, or the inbox's).</summary>
+/// factory set up (its own, or the inbox's). In the inbox's transaction with pessimistic concurrency, the instance's change is
+/// left to the inbox's own SaveChanges, which writes it with the inbox row and the outgoing messages in one batch: the row is
+/// locked, so no concurrent change can make that write fail where a saga-level retry would have been the answer.</summary>
 internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
     ConsumeContextScope<TMessage>,
     SagaRepositoryContext<TSaga, TMessage>
@@ -18,16 +20,18 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
     private readonly SagaInstanceLoader<TSaga> _loader;
+    private readonly bool _savedWithInbox;
     private const string InsertSavepoint = "saga_insert";
 
     public PostgresSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
-        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaInstanceLoader<TSaga> loader)
+        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaInstanceLoader<TSaga> loader, bool savedWithInbox)
         : base(consumeContext, dbContext)
     {
         _dbContext = dbContext;
         _consumeContext = consumeContext;
         _factory = factory;
         _loader = loader;
+        _savedWithInbox = savedWithInbox;
     }
 
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
@@ -68,6 +72,12 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
         var entry = _dbContext.Set<TSaga>().Add(context.Saga);
+        if (_savedWithInbox)
+        {
+            // The advisory lock taken when the instance was found missing keeps a concurrent first message waiting.
+            return;
+        }
+
         try
         {
             await _dbContext.SaveChangesAsync(CancellationToken);
@@ -80,12 +90,12 @@ internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
         }
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => SaveChanges(context.Saga);
+    public Task Update(SagaConsumeContext<TSaga> context) => _savedWithInbox ? Task.CompletedTask : SaveChanges(context.Saga);
 
     public Task Delete(SagaConsumeContext<TSaga> context)
     {
         _dbContext.Set<TSaga>().Remove(context.Saga);
-        return SaveChanges(context.Saga);
+        return _savedWithInbox ? Task.CompletedTask : SaveChanges(context.Saga);
     }
 
     public Task Discard(SagaConsumeContext<TSaga> context)

@@ -29,12 +29,12 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga> :
 
     public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class =>
-        InTransaction(context.CancellationToken, loader =>
-            next.Send(new PostgresSagaRepositoryContext<TSaga, T>(_dbContext, context, _consumeContextFactory, loader)));
+        InTransaction(context.CancellationToken, (loader, savedWithInbox) =>
+            next.Send(new PostgresSagaRepositoryContext<TSaga, T>(_dbContext, context, _consumeContextFactory, loader, savedWithInbox)));
 
     public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>
-        InTransaction(context.CancellationToken, async loader =>
+        InTransaction(context.CancellationToken, async (loader, savedWithInbox) =>
         {
             var ids = await _dbContext.Set<TSaga>().AsNoTracking()
                 .Where(query.FilterExpression)
@@ -50,7 +50,7 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga> :
                 }
             }
 
-            var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(_dbContext, context, _consumeContextFactory, loader);
+            var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(_dbContext, context, _consumeContextFactory, loader, savedWithInbox);
             await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
         });
 
@@ -68,12 +68,14 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga> :
         context.Add("concurrency", _settings.ConcurrencyMode.ToString());
     }
 
-    private async Task InTransaction(CancellationToken cancellationToken, Func<SagaInstanceLoader<TSaga>, Task> work)
+    /// <param name="work">Given the loader, and whether the inbox's SaveChanges writes the instance (it owns the transaction
+    /// and instances are locked, so the repository need not write them itself).</param>
+    private async Task InTransaction(CancellationToken cancellationToken, Func<SagaInstanceLoader<TSaga>, bool, Task> work)
     {
         if (_dbContext.Database.CurrentTransaction is not null)
         {
             // The inbox owns this transaction: join it, never begin or commit one.
-            await Run(work);
+            await Run(loader => work(loader, _settings.ConcurrencyMode == SagaConcurrencyMode.Pessimistic));
             return;
         }
 
@@ -81,7 +83,7 @@ internal sealed class PostgresSagaRepositoryContextFactory<TDbContext, TSaga> :
         await _dbContext.RunOnOpenConnectionAsync(() => strategy.ExecuteAsync(async token =>
         {
             await using var transaction = await _dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, token);
-            await Run(work);
+            await Run(loader => work(loader, false));
             await transaction.CommitAsync(token);
         }, cancellationToken), cancellationToken);
     }
