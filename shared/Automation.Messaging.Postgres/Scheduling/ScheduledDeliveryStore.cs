@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,11 +11,11 @@ namespace Automation.Messaging.Postgres;
 /// transaction when there is one). Commands are idempotent per token: a duplicate or an older command changes nothing.</summary>
 internal sealed class ScheduledDeliveryStore
 {
+    /// <summary>The statements of each table, written once: a store is made for every message that schedules.</summary>
+    private static readonly ConcurrentDictionary<string, Statements> StatementsByTable = new(StringComparer.Ordinal);
+
     private readonly DbContext _dbContext;
-    private readonly string _scheduleStatement;
-    private readonly string _cancelStatement;
-    private readonly string _lockDueStatement;
-    private readonly string _nextDueStatement;
+    private readonly Statements _statements;
 
     public ScheduledDeliveryStore(DbContext dbContext)
     {
@@ -23,23 +24,7 @@ internal sealed class ScheduledDeliveryStore
             ?? throw new InvalidOperationException(
                 $"{dbContext.GetType().Name}'s model has no scheduled messages: call modelBuilder.{nameof(ScheduledDeliveryModelBuilderExtensions.AddScheduledDeliveries)}() in OnModelCreating.");
         var table = dbContext.GetService<ISqlGenerationHelper>().DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-        _scheduleStatement = ScheduleStatement(table);
-        _cancelStatement = CancelStatement(table);
-        _lockDueStatement = $"""
-             SELECT * FROM {table}
-             WHERE {ScheduledDeliveryMap.PendingFilter} AND due_at <= @now
-             ORDER BY due_at
-             LIMIT @limit
-             FOR UPDATE SKIP LOCKED
-             """;
-        // FOR KEY SHARE conflicts only with the delivery pass's FOR UPDATE: the rows another pass is sending are skipped.
-        _nextDueStatement = $"""
-             SELECT due_at AS "Value" FROM {table}
-             WHERE {ScheduledDeliveryMap.PendingFilter}
-             ORDER BY due_at
-             LIMIT 1
-             FOR KEY SHARE SKIP LOCKED
-             """;
+        _statements = StatementsByTable.GetOrAdd(table, Statements.Of);
     }
 
     private DbSet<ScheduledDelivery> Messages => _dbContext.Set<ScheduledDelivery>();
@@ -49,7 +34,7 @@ internal sealed class ScheduledDeliveryStore
     /// anything changed.</summary>
     public async Task<bool> Schedule(ScheduledDelivery message, CancellationToken cancellationToken)
     {
-        var changed = await _dbContext.Database.ExecuteSqlRawAsync(_scheduleStatement,
+        var changed = await _dbContext.Database.ExecuteSqlRawAsync(_statements.Schedule,
         [
             Parameter("token_id", NpgsqlDbType.Uuid, message.TokenId),
             Parameter("due_at", NpgsqlDbType.TimestampTz, message.DueAt),
@@ -79,7 +64,7 @@ internal sealed class ScheduledDeliveryStore
     /// changed.</summary>
     public async Task<bool> Cancel(Guid tokenId, DateTime commandTime, DateTime now, CancellationToken cancellationToken)
     {
-        var changed = await _dbContext.Database.ExecuteSqlRawAsync(_cancelStatement,
+        var changed = await _dbContext.Database.ExecuteSqlRawAsync(_statements.Cancel,
         [
             Parameter("token_id", NpgsqlDbType.Uuid, tokenId),
             Parameter("command_time", NpgsqlDbType.TimestampTz, commandTime),
@@ -90,7 +75,7 @@ internal sealed class ScheduledDeliveryStore
 
     /// <summary>Locks up to <paramref name="limit"/> due messages, earliest first, skipping those another instance holds.</summary>
     public Task<List<ScheduledDelivery>> LockDue(DateTime now, int limit, CancellationToken cancellationToken) =>
-        Messages.FromSqlRaw(_lockDueStatement,
+        Messages.FromSqlRaw(_statements.LockDue,
                 Parameter("now", NpgsqlDbType.TimestampTz, now),
                 Parameter("limit", NpgsqlDbType.Integer, limit))
             .AsNoTracking()
@@ -104,7 +89,7 @@ internal sealed class ScheduledDeliveryStore
     /// perhaps waiting for its broker) are not this loop's to wait for.</summary>
     public async Task<DateTime?> NextDue(CancellationToken cancellationToken)
     {
-        var next = await _dbContext.Database.SqlQueryRaw<DateTime>(_nextDueStatement).ToListAsync(cancellationToken);
+        var next = await _dbContext.Database.SqlQueryRaw<DateTime>(_statements.NextDue).ToListAsync(cancellationToken);
         return next.Count == 0 ? null : DateTime.SpecifyKind(next[0], DateTimeKind.Utc);
     }
 
@@ -115,6 +100,26 @@ internal sealed class ScheduledDeliveryStore
             .OrderBy(message => message.DueAt)
             .Take(limit)
             .ExecuteDeleteAsync(cancellationToken);
+
+    private sealed record Statements(string Schedule, string Cancel, string LockDue, string NextDue)
+    {
+        public static Statements Of(string table) => new(ScheduleStatement(table), CancelStatement(table),
+            $"""
+            SELECT * FROM {table}
+            WHERE {ScheduledDeliveryMap.PendingFilter} AND due_at <= @now
+            ORDER BY due_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+            """,
+            // FOR KEY SHARE conflicts only with the delivery pass's FOR UPDATE: the rows another pass is sending are skipped.
+            $"""
+            SELECT due_at AS "Value" FROM {table}
+            WHERE {ScheduledDeliveryMap.PendingFilter}
+            ORDER BY due_at
+            LIMIT 1
+            FOR KEY SHARE SKIP LOCKED
+            """);
+    }
 
     private static string ScheduleStatement(string table)
     {
