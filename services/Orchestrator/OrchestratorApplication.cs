@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Automation.Orchestrator;
 
 /// <summary>What the Orchestrator service is made of: the rules; a consumer per event type that stores the event and
-/// starts a run per matching rule; the runs (a saga on PostgreSQL, behind the inbox); its own durable scheduler for the
-/// step timeouts; the operator API.</summary>
+/// starts a run per matching rule; the runs (a saga on PostgreSQL, behind the inbox) and their count by state; its own
+/// durable scheduler for the step timeouts; the operator API.</summary>
 public static class OrchestratorApplication
 {
     public const string ServiceName = "orchestrator";
@@ -32,6 +32,7 @@ public static class OrchestratorApplication
             bus.AddConsumer<StartRunsConsumer<TaskExecuted>, StartRunsConsumerDefinition<TaskExecuted>>();
         });
         builder.Services.ConfigureDbContext<OrchestratorDbContext>(OrchestratorDbContext.Configure, ServiceLifetime.Singleton);
+        builder.Services.AddRunsByState();
         builder.AddOperationsApi();
         return builder;
     }

@@ -12,6 +12,9 @@ public static class RunStates
 
     private static readonly string[] All = [Running, Compensating, Completed, Compensated, Failed];
 
+    /// <summary>Every state, as the runs table stores it.</summary>
+    public static IReadOnlyList<string> Stored => All;
+
     /// <summary>The API's names: running, compensating, completed, compensated, failed.</summary>
     public static IEnumerable<string> Names => All.Select(ToApi);
 

@@ -4,9 +4,9 @@ using MassTransit;
 
 namespace Automation.Orchestrator.Runs;
 
-/// <summary>The runs' metrics (meter <c>Automation.Orchestrator</c>): every run entering a state, counted as it happens, so
-/// runs by state need no query of the runs table. Runs in progress are <c>entered{state="Running"}</c> minus those that
-/// entered Completed or Compensating; compensations started are <c>entered{state="Compensating"}</c>.</summary>
+/// <summary>The runs' counter (meter <c>Automation.Orchestrator</c>): every run entering a state, counted as it happens;
+/// compensations started are <c>entered{state="Compensating"}</c>. How many runs are in each state now is
+/// <see cref="RunsByState"/>'s gauge.</summary>
 public sealed class RunMetrics : IStateObserver<RunState>
 {
     public const string Name = TelemetryExtensions.AutomationInstrumentationPrefix + "Orchestrator";

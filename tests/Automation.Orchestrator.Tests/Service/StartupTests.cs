@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Automation.Orchestrator.Tests.Service;
 
-/// <summary>With the servers up, a bad rule still stops the service at start, naming the rule's setting, before it
+/// <summary>With the servers up, a bad rule or setting still stops the service at start, naming the setting, before it
 /// touches the database (the shipped rules start it: <see cref="ReadinessTests"/>).</summary>
 public sealed class StartupTests(PostgresDatabase database, RabbitMqVirtualHost virtualHost)
     : IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>
@@ -34,6 +34,17 @@ public sealed class StartupTests(PostgresDatabase database, RabbitMqVirtualHost 
 
         Assert.Contains("Automation:Rules:task-failed:Condition: not a setting", failure.Message, StringComparison.Ordinal);
         Assert.False(await SchemaExists(), "the service migrated its schema before refusing its rules");
+    }
+
+    [Fact]
+    public async Task A_runs_count_interval_under_a_second_stops_the_service_at_start_and_names_it()
+    {
+        await using var factory = new ServiceFactory<RunState>(Settings("RunMetrics:RefreshInterval", "00:00:00.100"));
+
+        var failure = Assert.IsType<OptionsValidationException>(factory.StartupFailure());
+
+        Assert.Contains("RunMetrics:RefreshInterval: must be between 00:00:01 and 01:00:00", failure.Message, StringComparison.Ordinal);
+        Assert.False(await SchemaExists(), "the service migrated its schema before refusing its settings");
     }
 
     private Dictionary<string, string> Settings(string? key = null, string? value = null)
