@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -13,14 +14,17 @@ internal sealed class OutboxBacklogMonitor<TDbContext> : IOutboxBacklogMonitor, 
     private readonly SemaphoreSlim _measuring = new(1, 1);
     private volatile OutboxBacklog? _last;
 
-    public OutboxBacklogMonitor(IServiceScopeFactory scopes, TimeProvider time, TimeSpan cacheDuration)
+    /// <summary>The gauges go on a meter of the host's <paramref name="meters"/>, so they go with the host: on the static meter
+    /// every monitor a process ever made (one per host) kept reporting its last backlog under the same name.</summary>
+    public OutboxBacklogMonitor(IServiceScopeFactory scopes, TimeProvider time, TimeSpan cacheDuration, IMeterFactory meters)
     {
         _scopes = scopes;
         _time = time;
         _cacheDuration = cacheDuration;
-        MessagingPostgresInstrumentation.Meter.CreateObservableGauge("automation.outbox.backlog.messages",
+        var meter = meters.Create(MessagingPostgresInstrumentation.Name);
+        meter.CreateObservableGauge("automation.outbox.backlog.messages",
             () => _last?.MessageCount ?? 0, "{message}", "Bus outbox messages not yet delivered to the broker.");
-        MessagingPostgresInstrumentation.Meter.CreateObservableGauge("automation.outbox.backlog.oldest_age",
+        meter.CreateObservableGauge("automation.outbox.backlog.oldest_age",
             () => _last?.OldestAge.TotalSeconds ?? 0, "s", "How long the oldest undelivered bus outbox has waited.");
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -63,7 +64,8 @@ public static class PostgresOutboxRegistrationExtensions
         bus.TryAddSingleton<BusOutboxCommitInterceptor>();
         bus.ConfigureDbContext<TDbContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<BusOutboxCommitInterceptor>()));
         bus.TryAddSingleton<IOutboxBacklogMonitor>(provider => new OutboxBacklogMonitor<TDbContext>(
-            provider.GetRequiredService<IServiceScopeFactory>(), provider.GetRequiredService<TimeProvider>(), settings.BacklogCacheDuration));
+            provider.GetRequiredService<IServiceScopeFactory>(), provider.GetRequiredService<TimeProvider>(), settings.BacklogCacheDuration,
+            provider.GetRequiredService<IMeterFactory>()));
 
         if (busOutbox.DeliveryServiceEnabled)
         {
