@@ -53,6 +53,18 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
             : 0;
     }
 
+    /// <summary>The queues of this virtual host as the broker's management API lists them.</summary>
+    public async Task<IReadOnlyList<BrokerQueue>> Queues()
+    {
+        using var response = await _management!.GetAsync(new Uri($"api/queues/{Name}", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. document.RootElement.EnumerateArray().Select(queue => new BrokerQueue(
+            queue.GetProperty("name").GetString()!,
+            queue.GetProperty("type").GetString()!,
+            queue.GetProperty("arguments").TryGetProperty("x-queue-type", out var declared) ? declared.GetString() : null))];
+    }
+
     private async Task PutAsync(string path, string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
@@ -73,3 +85,7 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
         return client;
     }
 }
+
+/// <summary>A queue as the broker runs it: its <paramref name="Type"/> (<c>classic</c>, <c>quorum</c>, <c>stream</c>) and the
+/// <c>x-queue-type</c> argument it was declared with, if any.</summary>
+public sealed record BrokerQueue(string Name, string Type, string? DeclaredType);
