@@ -19,8 +19,8 @@ public static class DatabaseExtensions
     /// <c>ConnectionStrings:Automation</c> in <paramref name="schema"/> with its readiness check and migrations, the bus outbox
     /// (what is published outside a consumer, and what consumers publish, is sent after the commit) and the inbox that every
     /// <see cref="InboxConsumerDefinition{TConsumer,TDbContext}"/> puts its consumer behind. A service adds only its
-    /// consumers (<paramref name="configure"/>) and the types it publishes for other services (<paramref name="publishes"/>):
-    /// those are delivered only to a queue (<see cref="RoutedOnly"/>).</summary>
+    /// consumers (<paramref name="configure"/>) and the types it publishes for other services (<paramref name="publishes"/>).
+    /// Whatever the outbox sends is delivered only to a queue (<see cref="RoutedOnly"/>).</summary>
     public static IHostApplicationBuilder AddAutomationMessaging<TDbContext>(this IHostApplicationBuilder builder, string serviceName,
         string schema, Action<IBusRegistrationConfigurator> configure, IReadOnlyCollection<Type>? publishes = null)
         where TDbContext : DbContext
@@ -28,8 +28,7 @@ public static class DatabaseExtensions
         builder.AddAutomationDatabase<TDbContext>(schema);
         builder.AddAutomationMessaging(serviceName, bus =>
         {
-            bus.AddPostgresOutbox<TDbContext>(outbox => outbox.UseBusOutbox(delivery =>
-                delivery.ConfigureSend = publishes is { Count: > 0 } ? RoutedOnly : null));
+            bus.AddPostgresOutbox<TDbContext>(outbox => outbox.UseBusOutbox(delivery => delivery.ConfigureSend = RoutedOnly));
             configure(bus);
         }, publishes);
         return builder;
@@ -37,8 +36,8 @@ public static class DatabaseExtensions
 
     /// <summary>Sends with RabbitMQ's mandatory flag: a message that no queue is bound to take yet (its consumers' topology
     /// not deployed, say a Kubernetes Job that has not run) comes back from RabbitMQ instead of being dropped, the send fails,
-    /// and the message stays in the outbox, sent by a later pass once a queue takes it. An event answered 202 is never lost
-    /// for want of a queue, whatever order services are deployed in.</summary>
+    /// and the message stays in the outbox, sent by a later pass once a queue takes it. An event answered 202, a step command
+    /// or a step's result is never lost for want of a queue, whatever order services are deployed in.</summary>
     internal static void RoutedOnly(SendContext context)
     {
         if (context.TryGetPayload(out RabbitMqSendContext? rabbit))

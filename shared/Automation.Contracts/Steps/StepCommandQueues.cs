@@ -1,8 +1,7 @@
 namespace Automation.Contracts;
 
 /// <summary>The queue each step command is sent to. The orchestrator sends commands (they are meant for one service) to
-/// these addresses, and each connector's consumer of the command listens on its queue; a send declares the queue, so a
-/// command sent before its service first started waits for it.</summary>
+/// these queues, and each connector's consumer of the command listens on its queue.</summary>
 public static class StepCommandQueues
 {
     public const string UpsertCrmContact = "crm-sync-upsert-crm-contact";
@@ -12,6 +11,10 @@ public static class StepCommandQueues
     public const string CancelPipeline = "ci-trigger-cancel-pipeline";
     public const string SendNotification = "notifier-send-notification";
 
-    /// <summary>The address to send a command to, e.g. <c>queue:crm-sync-upsert-crm-contact</c>.</summary>
-    public static Uri Address(string queue) => new($"queue:{queue}");
+    /// <summary>The address to send a command to: the exchange of the queue's name, e.g.
+    /// <c>exchange:crm-sync-upsert-crm-contact</c>, which the connector's endpoint (and its deploy-topology step) binds to
+    /// the queue. Not <c>queue:</c>: a send to that address declares the queue itself, without the type its endpoint gave
+    /// it, and RabbitMQ refuses the second declaration of a quorum queue (PRECONDITION_FAILED). A command sent before its
+    /// queue exists comes back from RabbitMQ (the outbox sends with the mandatory flag) and waits in the outbox.</summary>
+    public static Uri Address(string queue) => new($"exchange:{queue}");
 }

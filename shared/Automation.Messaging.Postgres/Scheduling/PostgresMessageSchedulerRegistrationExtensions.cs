@@ -13,7 +13,9 @@ public static class PostgresMessageSchedulerRegistrationExtensions
     /// with <c>modelBuilder.AddScheduledDeliveries()</c>), and a background service sends each message when due.
     /// <c>IMessageScheduler</c>, <c>context.ScheduleSend/SchedulePublish</c>, state-machine <c>Schedule(…)</c> and
     /// <c>UseScheduledRedelivery(…)</c> all go through it, on every endpoint configured by <c>ConfigureEndpoints</c>
-    /// (an endpoint configured by hand calls <c>UseMessageScheduler(new Uri("queue:" + queueName))</c> itself).
+    /// (an endpoint configured by hand calls <c>UseMessageScheduler(new Uri("exchange:" + queueName))</c> itself). The
+    /// commands go to the queue's exchange, not to a <c>queue:</c> address, whose send would declare the queue again without
+    /// its type (refused for a quorum queue).
     /// Recurring schedules are not supported and fault.</summary>
     /// <example><code>
     /// bus.AddPostgresMessageScheduler&lt;OrchestratorDbContext&gt;("orchestrator-scheduler");
@@ -23,7 +25,7 @@ public static class PostgresMessageSchedulerRegistrationExtensions
         where TDbContext : DbContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
-        var schedulerAddress = new Uri($"queue:{queueName}");
+        var schedulerAddress = new Uri($"exchange:{queueName}");
 
         bus.AddOptions<PostgresMessageSchedulerOptions>()
             .Configure(options =>

@@ -1,3 +1,4 @@
+using Automation.Contracts;
 using Automation.Hosting;
 using Automation.Messaging.Postgres.Tests.Infrastructure;
 using Automation.Messaging.Postgres.Tests.Messages;
@@ -38,10 +39,10 @@ public sealed class QuorumQueuesTests(PostgresDatabase database) : IClassFixture
             Assert.All(queues, queue => Assert.Equal((queue.Name, type), (queue.Name, queue.Type)));
             Assert.All(queues, queue => Assert.Equal((queue.Name, quorumQueues ? "quorum" : null), (queue.Name, queue.DeclaredType)));
 
-            // Sent to the queue's exchange: a queue: address would declare the queue without x-queue-type, which RabbitMQ
-            // refuses for a quorum queue (PRECONDITION_FAILED, MassTransit issue #2709).
+            // Sent as the Orchestrator sends step commands: a queue: address would declare the queue without x-queue-type,
+            // which RabbitMQ refuses for a quorum queue (PRECONDITION_FAILED, MassTransit issue #2709).
             var orderId = Guid.NewGuid();
-            var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"exchange:{ConsumerQueue}"));
+            var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(StepCommandQueues.Address(ConsumerQueue));
             using var sendTimeout = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
             sendTimeout.CancelAfter(Eventually.DefaultTimeout);
             await endpoint.Send(new ProcessOrder(orderId), sendTimeout.Token);

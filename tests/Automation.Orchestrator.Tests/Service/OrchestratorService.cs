@@ -28,6 +28,10 @@ public class OrchestratorService : IAsyncLifetime
 
     protected virtual Dictionary<string, string> ExtraSettings() => [];
 
+    /// <summary>Whether the scripted connectors start with the service (their queues then exist before any command is
+    /// sent); when not, a test starts them with <see cref="StartConnectorsAsync"/>.</summary>
+    protected virtual bool ConnectorsFromStart => true;
+
     public async ValueTask InitializeAsync()
     {
         await Database.InitializeAsync();
@@ -47,8 +51,14 @@ public class OrchestratorService : IAsyncLifetime
         using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
         // Ready as after a deployment: its queues exist and are bound, so nothing published from now on misses them.
         await Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
-        Connectors = await ConnectorStandIns.StartAsync(VirtualHost);
+        if (ConnectorsFromStart)
+        {
+            await StartConnectorsAsync();
+        }
     }
+
+    /// <summary>Starts the scripted connectors: their endpoints declare the command queues and bind them.</summary>
+    public async Task StartConnectorsAsync() => Connectors = await ConnectorStandIns.StartAsync(VirtualHost);
 
     /// <summary>A client of the service's HTTP endpoints (in memory).</summary>
     public HttpClient CreateClient() => _factory!.CreateClient();
