@@ -44,6 +44,9 @@ public class AutomationSystem : IAsyncLifetime
     /// <summary>How long a connector waits for an external system's answer.</summary>
     protected virtual TimeSpan CallTimeout => TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether every service declares its queues as quorum queues (<c>RabbitMq:QuorumQueues</c>).</summary>
+    protected virtual bool QuorumQueues => false;
+
     /// <summary>Rules added to the shipped ones (<c>Automation:Rules:…</c> settings).</summary>
     protected virtual Dictionary<string, string> ExtraRules() => [];
 
@@ -52,7 +55,7 @@ public class AutomationSystem : IAsyncLifetime
         await Task.WhenAll(Database.InitializeAsync().AsTask(), VirtualHost.InitializeAsync().AsTask(),
             HubSpot.Server.WarmUpAsync(), Ci.Server.WarmUpAsync(), Slack.WarmUpAsync());
         Smtp = await SmtpTestServer.StartAsync();
-        var shared = new ServiceSettings.Shared(Database, VirtualHost);
+        var shared = new ServiceSettings.Shared(Database, VirtualHost, QuorumQueues);
         // The Orchestrator first: its queues are bound before anything is published to them.
         var orchestrator = await _services.StartAsync<RunState>(ServiceSettings.Orchestrator(shared, StepTimeout, ExtraRules()));
         await _services.StartAsync<HubSpotClient>(ServiceSettings.CrmSync(shared, HubSpot.BaseUrl, CallTimeout));

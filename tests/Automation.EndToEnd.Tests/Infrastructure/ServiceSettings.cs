@@ -75,8 +75,9 @@ public static class ServiceSettings
         ["Notifier:Smtp:MinimumThroughput"] = "10000",
     });
 
-    /// <summary>The database and virtual host every service of a test class shares.</summary>
-    public sealed record Shared(PostgresDatabase Database, RabbitMqVirtualHost VirtualHost);
+    /// <summary>The database and virtual host every service of a test class shares, and whether their queues are quorum
+    /// queues (as the production overlay has them).</summary>
+    public sealed record Shared(PostgresDatabase Database, RabbitMqVirtualHost VirtualHost, bool QuorumQueues = false);
 
     private static Dictionary<string, string> Connector(Shared shared, TimeSpan callTimeout, Dictionary<string, string> settings)
     {
@@ -94,6 +95,7 @@ public static class ServiceSettings
         settings["environment"] = "Testing";
         settings["RabbitMq:Uri"] = shared.VirtualHost.Uri.ToString();
         settings["ConnectionStrings:Automation"] = shared.Database.ConnectionString;
+        settings["RabbitMq:QuorumQueues"] = shared.QuorumQueues ? "true" : "false";
         // The telemetry tests read every event's trace; the cap on sampled traces a second would drop some under the load
         // of the classes running beside them.
         settings["Telemetry:MaxTracesPerSecond"] = "0";
