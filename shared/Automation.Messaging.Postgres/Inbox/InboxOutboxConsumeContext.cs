@@ -88,6 +88,21 @@ internal sealed class InboxOutboxConsumeContext<TMessage> : OutboxConsumeContext
 
         // One SaveChanges writes the consumer's own changes, its outgoing messages and the inbox state.
         await _dbContext.SaveChangesAsync(CancellationToken);
+        ForgetConsumersEntities();
+    }
+
+    /// <summary>The consumer has finished and its changes are saved: its entities leave the change tracker, so that the
+    /// pass's last SaveChanges (its delivery progress) does not look at them again, nor write again those whose values are
+    /// saved on every save (the Orchestrator's runs, whose steps are jsonb written whole).</summary>
+    private void ForgetConsumersEntities()
+    {
+        foreach (var entry in _dbContext.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity is not (InboxState or OutboxMessage or OutboxState))
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
     }
 
     public override async Task SetDelivered()
