@@ -6,22 +6,44 @@ namespace Automation.ServiceDefaults;
 /// turns out worth reading: every span of it is recorded in the process, so what is still open can be marked sampled.</summary>
 public static class TraceExport
 {
+    /// <summary>Traces a process turns on from the middle each second, at most: a failure storm (every run compensating
+    /// while an external system is down) must not turn into exporting every trace, which costs most when the system is
+    /// under stress. Beyond it, only the failed spans themselves are exported.</summary>
+    public const int MaxTurnedOnPerSecond = 10;
+
+    private static readonly Lock Gate = new();
+    private static long _second;
+    private static int _turnedOnThisSecond;
+
     /// <summary>From here on the current trace is exported: the current span, the spans of this process still open that
     /// lead to it, and every span started under it, here and in the services its messages and calls reach (they follow the
-    /// sampled flag they receive). What ended before, here or elsewhere, stays unexported.</summary>
-    public static void FromHere() => WithOpenAncestors(Activity.Current);
-
-    /// <summary>Marks <paramref name="span"/> sampled, and its ancestors in this process that have not ended yet.</summary>
-    public static void WithOpenAncestors(Activity? span)
+    /// sampled flag they receive). What ended before, here or elsewhere, stays unexported. A trace sampled already is
+    /// left as it is; one not sampled is turned on within <see cref="MaxTurnedOnPerSecond"/>.</summary>
+    public static void FromHere()
     {
-        for (var current = span; current is not null; current = current.Parent)
+        var current = Activity.Current;
+        if (current is null || current.Recorded || !WithinBudget())
         {
-            if (current != span && current.IsStopped)
+            return;
+        }
+
+        for (var span = current; span is not null && (span == current || !span.IsStopped); span = span.Parent)
+        {
+            span.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
+        }
+    }
+
+    private static bool WithinBudget()
+    {
+        var second = Environment.TickCount64 / 1000;
+        lock (Gate)
+        {
+            if (second != _second)
             {
-                break;
+                (_second, _turnedOnThisSecond) = (second, 0);
             }
 
-            current.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
+            return ++_turnedOnThisSecond <= MaxTurnedOnPerSecond;
         }
     }
 }

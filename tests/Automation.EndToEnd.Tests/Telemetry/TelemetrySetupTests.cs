@@ -103,12 +103,42 @@ public sealed class TelemetrySetupTests
                 using var call = source.StartActivity("POST", ActivityKind.Client);
                 call?.SetStatus(ActivityStatusCode.Error, "422");
             }
+
+            using (source.StartActivity("send the retry"))
+            {
+            }
         }
 
         host.Services.GetRequiredService<TracerProvider>().ForceFlush();
-        // The call failed inside the consume, inside the receive; the sibling that ended before it stays unexported.
+        // The call failed inside the consume, inside the receive; the sibling that ended before it stays unexported, and so
+        // does the one started after it (the trace's decision stands for what follows a failure).
         Assert.Equal(["POST", "consume", "receive"], exported.Where(span => span.TraceId == parent.TraceId).Select(span => span.DisplayName));
         await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void Traces_turned_on_from_the_middle_are_limited_per_second()
+    {
+        using var source = new ActivitySource($"{nameof(TelemetrySetupTests)}.{Guid.NewGuid():N}");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = candidate => candidate == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // In this process every other trace is sampled already, and FromHere leaves those alone: the budget is this test's.
+        var turnedOn = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var notSampled = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
+            using var span = source.StartActivity("compensate", ActivityKind.Consumer, notSampled)!;
+            TraceExport.FromHere();
+            turnedOn += span.Recorded ? 1 : 0;
+        }
+
+        // The loop may cross into the next second, never into a third.
+        Assert.InRange(turnedOn, TraceExport.MaxTurnedOnPerSecond, 2 * TraceExport.MaxTurnedOnPerSecond);
     }
 
     [Theory]
