@@ -9,11 +9,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Automation.Testing;
 
-/// <summary>Runs one Automation service in the test process, configured with the given settings
-/// (<typeparamref name="TAnyServiceType"/> only names the service's assembly). Its management port is a free one, unless
+/// <summary>Runs one Automation service in the test process, configured with the given settings and, when given, services
+/// added after the service's own (<typeparamref name="TAnyServiceType"/> only names the service's assembly). Its management port is a free one, unless
 /// the settings name one, so services started side by side (or beside <c>./automation up</c>) on real sockets
 /// (<c>UseKestrel</c>) never collide.</summary>
-public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, string> settings)
+public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, string> settings,
+    Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<TAnyServiceType>
     where TAnyServiceType : class
 {
@@ -59,6 +60,11 @@ public sealed class ServiceFactory<TAnyServiceType>(IReadOnlyDictionary<string, 
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureServices(configureServices);
         }
     }
 }

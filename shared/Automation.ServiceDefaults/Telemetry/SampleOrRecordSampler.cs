@@ -12,35 +12,14 @@ public sealed class SampleOrRecordSampler(double ratio, int maxTracesPerSecond =
     private static readonly SamplingResult Sampled = new(SamplingDecision.RecordAndSample);
     private static readonly SamplingResult RecordedOnly = new(SamplingDecision.RecordOnly);
     private readonly TraceIdRatioBasedSampler _ratio = new(ratio);
-    private readonly Lock _gate = new();
-    private long _second;
-    private int _startedThisSecond;
+    private readonly PerSecondBudget _newTraces = new(maxTracesPerSecond);
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
     {
         var parent = samplingParameters.ParentContext;
         var sampled = parent.TraceId != default
             ? parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)
-            : _ratio.ShouldSample(samplingParameters).Decision == SamplingDecision.RecordAndSample && WithinRate();
+            : _ratio.ShouldSample(samplingParameters).Decision == SamplingDecision.RecordAndSample && _newTraces.TryTake();
         return sampled ? Sampled : RecordedOnly;
-    }
-
-    private bool WithinRate()
-    {
-        if (maxTracesPerSecond <= 0)
-        {
-            return true;
-        }
-
-        var second = Environment.TickCount64 / 1000;
-        lock (_gate)
-        {
-            if (second != _second)
-            {
-                (_second, _startedThisSecond) = (second, 0);
-            }
-
-            return ++_startedThisSecond <= maxTracesPerSecond;
-        }
     }
 }

@@ -11,9 +11,7 @@ public static class TraceExport
     /// under stress. Beyond it, only the failed spans themselves are exported.</summary>
     public const int MaxTurnedOnPerSecond = 10;
 
-    private static readonly Lock Gate = new();
-    private static long _second;
-    private static int _turnedOnThisSecond;
+    private static readonly PerSecondBudget TurnedOn = new(MaxTurnedOnPerSecond);
 
     /// <summary>From here on the current trace is exported: the current span, the spans of this process still open that
     /// lead to it, and every span started under it, here and in the services its messages and calls reach (they follow the
@@ -22,7 +20,7 @@ public static class TraceExport
     public static void FromHere()
     {
         var current = Activity.Current;
-        if (current is null || current.Recorded || !WithinBudget())
+        if (current is null || current.Recorded || !TurnedOn.TryTake())
         {
             return;
         }
@@ -30,20 +28,6 @@ public static class TraceExport
         for (var span = current; span is not null && (span == current || !span.IsStopped); span = span.Parent)
         {
             span.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
-        }
-    }
-
-    private static bool WithinBudget()
-    {
-        var second = Environment.TickCount64 / 1000;
-        lock (Gate)
-        {
-            if (second != _second)
-            {
-                (_second, _turnedOnThisSecond) = (second, 0);
-            }
-
-            return ++_turnedOnThisSecond <= MaxTurnedOnPerSecond;
         }
     }
 }

@@ -61,9 +61,7 @@ public sealed class TelemetrySetupTests
     public async Task In_a_trace_not_sampled_a_failed_span_is_exported_and_a_successful_one_is_not()
     {
         var exported = new List<Activity>();
-        using var host = Host("Automation.Notifier", new() { ["Telemetry:TraceSampleRatio"] = "0" },
-            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await SamplingNothingAsync(exported);
         using var source = new ActivitySource(TelemetryExtensions.AutomationInstrumentationPrefix + nameof(TelemetrySetupTests));
         // Both under a parent that was not sampled (as where the trace started decided), so every listener agrees.
         var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
@@ -86,9 +84,7 @@ public sealed class TelemetrySetupTests
     public async Task A_failed_span_is_exported_with_the_open_spans_of_its_process_that_lead_to_it()
     {
         var exported = new List<Activity>();
-        using var host = Host("Automation.CrmSync", new() { ["Telemetry:TraceSampleRatio"] = "0" },
-            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
-        await host.StartAsync(TestContext.Current.CancellationToken);
+        using var host = await SamplingNothingAsync(exported);
         using var source = new ActivitySource(TelemetryExtensions.AutomationInstrumentationPrefix + nameof(TelemetrySetupTests));
         var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
 
@@ -154,6 +150,15 @@ public sealed class TelemetrySetupTests
             // The scopes carry the TraceId and SpanId the host adds to each entry.
             Assert.True(host.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue.IncludeScopes);
         }
+    }
+
+    /// <summary>A started service whose traces are never sampled where they start, exporting to <paramref name="exported"/>.</summary>
+    private static async Task<IHost> SamplingNothingAsync(List<Activity> exported)
+    {
+        var host = Host("Automation.CrmSync", new() { ["Telemetry:TraceSampleRatio"] = "0" },
+            services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        return host;
     }
 
     private static IHost Host(string applicationName, Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null,

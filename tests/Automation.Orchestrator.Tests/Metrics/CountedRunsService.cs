@@ -1,12 +1,8 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Automation.Orchestrator.Persistence;
 using Automation.Orchestrator.Runs;
 using Automation.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -22,8 +18,7 @@ public sealed partial class CountedRunsService : IAsyncLifetime
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
-    private readonly int _managementPort = FreeTcpPort.Next();
-    private WebApplicationFactory<RunState>? _factory;
+    private ServiceFactory<RunState>? _factory;
 
     public PostgresDatabase Database { get; } = new();
 
@@ -45,9 +40,8 @@ public sealed partial class CountedRunsService : IAsyncLifetime
             ["RabbitMq:Uri"] = VirtualHost.Uri.ToString(),
             ["ConnectionStrings:Automation"] = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = DatabaseProxy.Port }.ConnectionString,
             ["RunMetrics:RefreshInterval"] = RefreshInterval.ToString(),
-            ["Management:Port"] = _managementPort.ToString(CultureInfo.InvariantCulture),
         };
-        _factory = new ServiceFactory<RunState>(settings).WithWebHostBuilder(host => host.ConfigureServices(services => services.AddFakeLogging()));
+        _factory = new ServiceFactory<RunState>(settings, services => services.AddFakeLogging());
         _ = _factory.Services;
     }
 
@@ -66,8 +60,7 @@ public sealed partial class CountedRunsService : IAsyncLifetime
     /// <summary>The states of the gauge that an operator's scrape of <c>/metrics</c> on the management port shows.</summary>
     public async Task<IReadOnlyList<string>> ScrapedStatesAsync()
     {
-        var server = (TestServer)_factory!.Server;
-        using var management = new HttpClient(server.CreateHandler(context => context.Connection.LocalPort = _managementPort)) { BaseAddress = server.BaseAddress };
+        using var management = _factory!.CreateManagementClient();
         var scrape = await management.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
         return [.. ScrapedGauge().Matches(scrape).Select(match => match.Groups["state"].Value).Distinct().Order(StringComparer.Ordinal)];
     }
