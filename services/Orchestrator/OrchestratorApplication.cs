@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Automation.Orchestrator;
 
 /// <summary>What the Orchestrator service is made of: the rules; a consumer per event type that stores the event and
-/// starts a run per matching rule; the runs (a saga on PostgreSQL, behind the inbox) and their count by state; its own
+/// opens a run per matching rule; the runs (a saga on PostgreSQL, behind the inbox) and their count by state; its own
 /// durable scheduler for the step timeouts; the operator API.</summary>
 public static class OrchestratorApplication
 {
@@ -22,6 +22,7 @@ public static class OrchestratorApplication
     {
         builder.Services.AddAutomationRules();
         builder.Services.AddScoped<EventCopyStore>();
+        builder.Services.AddSingleton<RunOpener>();
         builder.AddAutomationMessaging<OrchestratorDbContext>(ServiceName, OrchestratorDbContext.Schema, bus =>
         {
             bus.AddPostgresMessageScheduler<OrchestratorDbContext>($"{ServiceName}-scheduler");

@@ -1,16 +1,18 @@
 using System.Diagnostics;
 using Automation.Contracts;
+using Automation.Orchestrator.Persistence;
 using Automation.Orchestrator.Rules;
 using Automation.Orchestrator.Runs;
 using MassTransit;
 
 namespace Automation.Orchestrator.Events;
 
-/// <summary>Receives one type of webhook event: stores its copy and starts run 1 of every enabled rule it matches, in the
-/// inbox's transaction (the <see cref="StartRun"/> messages leave through its outbox only if the copy commits). An event
-/// whose copy is stored already (the same event delivered again, under any message id) starts nothing.</summary>
-public sealed partial class StartRunsConsumer<TEvent>(EventCopyStore events, RuleBook rules, TimeProvider clock,
-    ILogger<StartRunsConsumer<TEvent>> logger) : IConsumer<TEvent>
+/// <summary>Receives one type of webhook event: stores its copy and opens run 1 of every enabled rule it matches, in the
+/// inbox's transaction: the runs' rows commit with the copy, and their first commands and timeouts leave through its outbox
+/// only then. An event whose copy is stored already (the same event delivered again, under any message id) starts
+/// nothing.</summary>
+public sealed partial class StartRunsConsumer<TEvent>(EventCopyStore events, OrchestratorDbContext db, RuleBook rules,
+    RunOpener opener, TimeProvider clock, ILogger<StartRunsConsumer<TEvent>> logger) : IConsumer<TEvent>
     where TEvent : class, IWebhookEvent
 {
     private static readonly string EventType = EventContracts.TypeOf(typeof(TEvent));
@@ -49,7 +51,7 @@ public sealed partial class StartRunsConsumer<TEvent>(EventCopyStore events, Rul
         var started = new List<string>();
         foreach (var rule in rules.Matching(metadata.Type, fields))
         {
-            await context.Publish(RunPlanner.Plan(copy, fields, rule, run: 1), context.CancellationToken);
+            db.Runs.Add(await opener.OpenNewAsync(context, RunPlanner.Plan(copy, fields, rule, run: 1)));
             started.Add(rule.Name);
         }
 

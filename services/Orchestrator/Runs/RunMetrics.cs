@@ -22,6 +22,11 @@ public sealed class RunMetrics : IStateObserver<RunState>
     {
     }
 
+    /// <summary>Counts a run opened by <see cref="RunOpener.OpenNewAsync"/>, which enters Running without the state machine
+    /// (so without this observer), as the state machine's own start would be counted.</summary>
+    public static void CountOpenedOutsideTheStateMachine() =>
+        Entered.Add(1, new KeyValuePair<string, object?>("state", nameof(RunStateMachine.Running)), new KeyValuePair<string, object?>("from", "Initial"));
+
     public Task StateChanged(BehaviorContext<RunState> context, State currentState, State? previousState)
     {
         // A new run is first put in Initial, from no state: not a state it enters.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Automation.Contracts;
 using Automation.Orchestrator.Rules;
 using Automation.ServiceDefaults;
@@ -18,7 +17,7 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
     private readonly TimeProvider _clock;
     private readonly ILogger<RunStateMachine> _logger;
 
-    public RunStateMachine(IOptions<AutomationOptions> options, TimeProvider clock, ILogger<RunStateMachine> logger)
+    public RunStateMachine(IOptions<AutomationOptions> options, TimeProvider clock, RunOpener opener, ILogger<RunStateMachine> logger)
     {
         _options = options.Value;
         _clock = clock;
@@ -46,11 +45,7 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
         });
 
         Initially(When(Started)
-            .Then(context => context.Saga.Start(context.Message, Now, Activity.Current?.TraceId.ToHexString()))
-            .Then(context => LogStarted(context.Saga.Rule, context.Saga.Run, context.Saga.EventType, context.Saga.EventId, context.Saga.Source))
-            .Then(context => context.Saga.StartNextStep(Now))
-            .ThenAsync(context => Send(context, StepCommands.Do(context.Saga, context.Saga.StepAt(context.Saga.CurrentStep)!)))
-            .Schedule(StepTimeout, context => context.Saga.TimeoutOfCurrentStep())
+            .ThenAsync(context => opener.OpenAsync(context, context.Saga, context.Message))
             .TransitionTo(Running));
         DuringAny(When(Started).Then(context => LogIgnored(context.Saga.CorrelationId, "a second start of the run", CurrentStateOf(context))));
 
@@ -94,7 +89,7 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
                 .IfElse(context => context.Saga.HasNextStep,
                     next => next
                         .Then(context => context.Saga.StartNextStep(Now))
-                        .ThenAsync(context => Send(context, StepCommands.Do(context.Saga, context.Saga.StepAt(context.Saga.CurrentStep)!)))
+                        .ThenAsync(context => StepCommands.SendAsync(context, StepCommands.Do(context.Saga, context.Saga.StepAt(context.Saga.CurrentStep)!)))
                         .Schedule(StepTimeout, context => context.Saga.TimeoutOfCurrentStep()),
                     last => last
                         .Unschedule(StepTimeout)
@@ -121,7 +116,7 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
                     {
                         TraceExport.FromHere();
                         LogLateSuccess(context.Saga.CorrelationId, context.Message.Step.Step);
-                        await Send(context, StepCommands.Undo(context.Saga, RunState.MarkCompensating(context.Saga.StepOf(context.Message.Step)!)));
+                        await StepCommands.SendAsync(context, StepCommands.Undo(context.Saga, RunState.MarkCompensating(context.Saga.StepOf(context.Message.Step)!)));
                     }
                 }));
         During(Compensating,
@@ -159,13 +154,13 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
             .Then(context => context.Saga.CompensateNext())
             .IfElse(context => context.Saga.CompensatingStep > 0,
                 waiting => waiting
-                    .ThenAsync(context => Send(context, StepCommands.Undo(context.Saga, context.Saga.StepAt(context.Saga.CompensatingStep)!)))
+                    .ThenAsync(context => StepCommands.SendAsync(context, StepCommands.Undo(context.Saga, context.Saga.StepAt(context.Saga.CompensatingStep)!)))
                     .Schedule(StepTimeout, context => context.Saga.TimeoutOfCompensation())
                     .TransitionTo(Compensating),
                 finished => finished
                     .Unschedule(StepTimeout)
                     .Then(context => context.Saga.Finish(Now))
-                    .ThenAsync(context => Send(context, StepCommands.Do(context.Saga, context.Saga.AddFailureNotice(_options.FailureNotice.Channel!,
+                    .ThenAsync(context => StepCommands.SendAsync(context, StepCommands.Do(context.Saga, context.Saga.AddFailureNotice(_options.FailureNotice.Channel!,
                         _options.FailureNotice.Template!, context.Saga.AnyCompensationFailed ? nameof(Failed) : nameof(Compensated), Now))))
                     .Then(context => LogFinished(context.Saga.CorrelationId, context.Saga.AnyCompensationFailed ? nameof(Failed) : nameof(Compensated)))
                     .IfElse(context => context.Saga.AnyCompensationFailed,
@@ -177,15 +172,8 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
     {
         if (context.Saga.TakeRepeatedCompensation(step) is { } again)
         {
-            await Send(context, StepCommands.Undo(context.Saga, again));
+            await StepCommands.SendAsync(context, StepCommands.Undo(context.Saga, again));
         }
-    }
-
-    /// <summary>Sends through the consume context: behind the inbox, the command leaves only if the run's change commits.</summary>
-    private static async Task Send(ConsumeContext context, (string Queue, IStepCommand Command) command)
-    {
-        var endpoint = await context.GetSendEndpoint(StepCommandQueues.Address(command.Queue));
-        await endpoint.Send(command.Command, command.Command.GetType(), context.CancellationToken);
     }
 
     private static string CurrentStateOf(BehaviorContext<RunState> context) => context.Saga.CurrentState;
@@ -198,9 +186,6 @@ public sealed partial class RunStateMachine : MassTransitStateMachine<RunState>
         correlation.CorrelateById(context => step(context).RunId);
         correlation.OnMissingInstance(missing => missing.Fault());
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {Run} of rule {Rule} started for {Type} event {EventId} from {Source}")]
-    private partial void LogStarted(string rule, int run, string type, string eventId, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} compensates: {Failure}")]
     private partial void LogCompensating(Guid runId, string failure);

@@ -1,4 +1,5 @@
 using Automation.Contracts;
+using MassTransit;
 
 namespace Automation.Orchestrator.Runs;
 
@@ -38,6 +39,13 @@ public static class StepCommands
                 new CancelPipeline(identity, step.Plan.Pipeline!, step.ExternalReference)),
             _ => throw new InvalidOperationException($"A {step.Plan.Kind} step cannot be undone."),
         };
+    }
+
+    /// <summary>Sends through the consume context: behind the inbox, the command leaves only if the run's change commits.</summary>
+    public static async Task SendAsync(ConsumeContext context, (string Queue, IStepCommand Command) command)
+    {
+        var endpoint = await context.GetSendEndpoint(StepCommandQueues.Address(command.Queue));
+        await endpoint.Send(command.Command, command.Command.GetType(), context.CancellationToken);
     }
 
     private static Dictionary<string, string> WithParameters(Dictionary<string, string> values, IReadOnlyDictionary<string, string>? parameters)

@@ -44,11 +44,13 @@ public sealed class RunHarness : IAsyncDisposable
             .AddSingleton(Options.Create(options))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(script)
+            .AddSingleton<RunOpener>()
             .AddLogging()
             .AddMassTransitTestHarness(bus =>
             {
                 bus.AddDelayedMessageScheduler();
-                bus.AddSagaStateMachine<RunStateMachine, RunState>().InMemoryRepository();
+                // On the production queue's name: the runs' timeouts are addressed to it.
+                bus.AddSagaStateMachine<RunStateMachine, RunState>().InMemoryRepository().Endpoint(endpoint => endpoint.Name = RunStateDefinition.Queue);
                 bus.AddScriptedConnectors();
                 bus.UsingInMemory((context, transport) =>
                 {

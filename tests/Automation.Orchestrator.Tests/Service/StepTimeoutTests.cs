@@ -50,4 +50,34 @@ public sealed class StepTimeoutTests(ShortStepTimeoutService service) : IClassFi
         step = (await service.RunsOf(eventId)).Single().StepAt(2)!;
         Assert.Equal((StepStatus.Succeeded, true, "pipeline-run-42", 2), (step.Status, step.Late, step.ExternalReference, step.CompensationsSent));
     }
+
+    /// <summary>The first step's timeout is scheduled where the run is opened, by the event's consumer, not by the state
+    /// machine: it must reach the run all the same, and the step after a first step that answers must not be cut short
+    /// by it.</summary>
+    [Fact]
+    public async Task A_first_step_that_never_answers_times_out_as_any_other_and_one_that_answers_leaves_no_timeout_behind()
+    {
+        var silentEventId = TestEvents.NewEventId();
+        var answeredEventId = TestEvents.NewEventId();
+        service.Connectors.Script.On(silentEventId, 1, ScriptedAnswer.Silent);
+
+        await service.Publish(TestEvents.Content(silentEventId));
+        await service.Publish(TestEvents.Content(answeredEventId));
+
+        var run = await service.WaitForRun(silentEventId, Rule, "Compensated", TimeSpan.FromSeconds(60));
+        var step = run.StepAt(1)!;
+        Assert.Equal(StepStatus.Unknown, step.Status);
+        Assert.True(step.FinishedAt - step.StartedAt >= ShortStepTimeoutService.Timeout,
+            $"timed out {step.FinishedAt - step.StartedAt} after the step started, before {ShortStepTimeoutService.Timeout}");
+        Assert.Contains(await service.TimeoutsOf(run.CorrelationId), timeout => timeout.DeliveredAt is not null);
+        await Eventually.Until(() => service.Connectors.Script.For(silentEventId).OfType<SendNotification>().Any(notice => notice.Step.Step == 0),
+            "the failure notice was sent");
+        Assert.Null(Assert.Single(service.Connectors.Script.For(silentEventId).OfType<DeleteCrmNote>()).NoteId);
+
+        var answered = await service.WaitForRun(answeredEventId, Rule, "Completed", TimeSpan.FromSeconds(60));
+        Assert.All(answered.Steps, done => Assert.Equal(StepStatus.Succeeded, done.Status));
+        var timeouts = await service.TimeoutsOf(answered.CorrelationId);
+        Assert.NotEmpty(timeouts);
+        Assert.All(timeouts, timeout => Assert.Equal((true, false), (timeout.CancelledAt is not null, timeout.DeliveredAt is not null)));
+    }
 }
