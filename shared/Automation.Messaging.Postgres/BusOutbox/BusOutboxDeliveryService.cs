@@ -26,6 +26,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
     private ConnectHandle? _finalDelivery;
+    private long _lastPassStartedAt;
 
     public override void Dispose()
     {
@@ -57,6 +58,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             DeliveryPassResult result;
             try
             {
+                Volatile.Write(ref _lastPassStartedAt, time.GetTimestamp());
                 result = await pass.RunAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,12 +86,26 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
                 {
                     await RefreshBacklogAsync(stoppingToken);
                     await notification.WaitForDelivery(stoppingToken);
+                    await GatherAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Under load, lets the commits of the next few milliseconds join the next pass: passes woken by commits start
+    /// at most one per <see cref="BusOutboxDeliveryPasses.GatherDelay"/>, so a pass carries every message committed since
+    /// the last one started and its round trips are shared, instead of one pass per commit. A commit into an idle outbox
+    /// (no pass for that long) is delivered at once.</summary>
+    private async Task GatherAsync(CancellationToken stoppingToken)
+    {
+        var wait = delivery.GatherDelay - time.GetElapsedTime(Volatile.Read(ref _lastPassStartedAt));
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, stoppingToken);
         }
     }
 
@@ -112,6 +128,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     private partial void LogBacklogFailed(Exception exception);
 }
 
-/// <summary>How many delivery passes the service runs side by side, and what each applies to its sends
-/// (<c>PostgresBusOutboxConfigurator.DeliveryPasses</c> and <c>ConfigureSend</c>).</summary>
-internal sealed record BusOutboxDeliveryPasses(int Passes, Action<SendContext>? ConfigureSend = null);
+/// <summary>How many delivery passes the service runs side by side, how far apart passes woken by commits start under load,
+/// and what each applies to its sends (<c>PostgresBusOutboxConfigurator.DeliveryPasses</c>, <c>DeliveryGatherDelay</c> and
+/// <c>ConfigureSend</c>).</summary>
+internal sealed record BusOutboxDeliveryPasses(int Passes, TimeSpan GatherDelay, Action<SendContext>? ConfigureSend = null);

@@ -74,7 +74,12 @@ public static class PostgresOutboxRegistrationExtensions
                 throw new ArgumentOutOfRangeException(nameof(PostgresBusOutboxConfigurator.DeliveryPasses), busOutbox.DeliveryPasses, "DeliveryPasses must be at least 1.");
             }
 
-            bus.TryAddSingleton(new BusOutboxDeliveryPasses(busOutbox.DeliveryPasses, busOutbox.ConfigureSend));
+            if (busOutbox.DeliveryGatherDelay < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(PostgresBusOutboxConfigurator.DeliveryGatherDelay), busOutbox.DeliveryGatherDelay, "DeliveryGatherDelay cannot be negative.");
+            }
+
+            bus.TryAddSingleton(new BusOutboxDeliveryPasses(busOutbox.DeliveryPasses, busOutbox.DeliveryGatherDelay, busOutbox.ConfigureSend));
             bus.AddHostedService<BusOutboxDeliveryService<TDbContext>>();
         }
     }
