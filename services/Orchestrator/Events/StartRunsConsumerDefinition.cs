@@ -6,10 +6,19 @@ using Automation.Orchestrator.Rules;
 namespace Automation.Orchestrator.Events;
 
 /// <summary>Delivery policy of <see cref="StartRunsConsumer{TEvent}"/>: the shared inbox policy, on a queue of its own per
-/// event type, e.g. <c>orchestrator-content-state-changed</c>.</summary>
+/// event type, e.g. <c>orchestrator-content-state-changed</c>, with <see cref="EventsInFlight"/> messages at once.</summary>
 public sealed class StartRunsConsumerDefinition<TEvent> : InboxConsumerDefinition<StartRunsConsumer<TEvent>, OrchestratorDbContext>
     where TEvent : class, IWebhookEvent
 {
-    public StartRunsConsumerDefinition() =>
+    /// <summary>Events each event type's endpoint opens runs for at once: the four endpoints together take as many
+    /// messages at once as the runs' endpoint alone. Opening runs and moving the open runs on share the service's cores
+    /// and its connection pool (100 connections by default, one per message in flight): with 32 each, the event endpoints
+    /// alone could hold 128, and a rise in the rate of events opened runs faster than their results were taken in.</summary>
+    public const int EventsInFlight = InboxEndpointDefaults.PrefetchCount / 4;
+
+    public StartRunsConsumerDefinition()
+    {
         EndpointName = $"{OrchestratorApplication.ServiceName}-{EventContracts.TypeOf(typeof(TEvent)).Replace('.', '-').Replace('_', '-')}";
+        Endpoint(endpoint => endpoint.PrefetchCount = EventsInFlight);
+    }
 }
