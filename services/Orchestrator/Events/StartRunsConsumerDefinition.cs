@@ -13,7 +13,9 @@ public sealed class StartRunsConsumerDefinition<TEvent> : InboxConsumerDefinitio
     /// <summary>Events each event type's endpoint opens runs for at once: the four endpoints together take as many
     /// messages at once as the runs' endpoint alone. Opening runs and moving the open runs on share the service's cores
     /// and its connection pool (100 connections by default, one per message in flight): with 32 each, the event endpoints
-    /// alone could hold 128, and a rise in the rate of events opened runs faster than their results were taken in.</summary>
+    /// alone could hold 128, and a rise in the rate of events opened runs faster than their results were taken in. The
+    /// split assumes a mix of types: traffic of one type alone has 8 at once, which under full contention for the cores
+    /// passes about 100 events a second (docs/benchmarks.md), near what two cores sustain anyway.</summary>
     public const int EventsInFlight = InboxEndpointDefaults.PrefetchCount / 4;
 
     public StartRunsConsumerDefinition()

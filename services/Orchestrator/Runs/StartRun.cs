@@ -1,8 +1,9 @@
 namespace Automation.Orchestrator.Runs;
 
-/// <summary>Starts a run of a rule for an event: the saga's first message. Sent by the orchestrator to itself (through
-/// the outbox of the transaction that stored the event, or of an operator's replay); a second one for the same run id
-/// changes nothing.</summary>
+/// <summary>The plan of a run of a rule for an event: what <see cref="RunOpener"/> opens a run from. The event consumer
+/// opens run 1 from it in its own transaction; an operator's replay sends it to the saga (through the outbox of the
+/// transaction that records the replay), whose first message it then is. A second one for the same run id changes
+/// nothing.</summary>
 /// <param name="RunId">The saga's id, derived from (source, event id, rule, run): <see cref="RunIds.For"/>.</param>
 /// <param name="EventRecordId">The Ingress's id of the event (the stored copy's id).</param>
 /// <param name="Steps">The rule's steps as resolved for this event when the run started.</param>

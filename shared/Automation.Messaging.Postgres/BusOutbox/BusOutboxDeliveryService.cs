@@ -96,10 +96,11 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
         }
     }
 
-    /// <summary>Under load, lets the commits of the next few milliseconds join the next pass: passes woken by commits start
-    /// at most one per <see cref="BusOutboxDeliveryPasses.GatherDelay"/>, so a pass carries every message committed since
-    /// the last one started and its round trips are shared, instead of one pass per commit. A commit into an idle outbox
-    /// (no pass for that long) is delivered at once.</summary>
+    /// <summary>Under load, lets the commits of the next few milliseconds join the next pass: a pass woken by a commit
+    /// starts no sooner than <see cref="BusOutboxDeliveryPasses.GatherDelay"/> after the last pass (of any loop) started,
+    /// so it carries every message committed since then and its round trips are shared, instead of one pass per commit.
+    /// Loops woken together may still start together. A commit after a quiet spell (no pass for that long) is delivered
+    /// at once.</summary>
     private async Task GatherAsync(CancellationToken stoppingToken)
     {
         var wait = delivery.GatherDelay - time.GetElapsedTime(Volatile.Read(ref _lastPassStartedAt));

@@ -47,9 +47,10 @@ public sealed class PostgresBusOutboxConfigurator
     /// pass's sends wait for the broker's confirmations, another's query or commit waits for the database. Default 2.</summary>
     public int DeliveryPasses { get; set; } = 2;
 
-    /// <summary>Under load, how far apart delivery passes woken by commits start, so that the commits of those milliseconds
-    /// share one pass's round trips (four, however many messages it holds) instead of a pass each. A commit after a quiet
-    /// spell is delivered at once; a full pass is followed at once. Default 10 milliseconds; zero turns it off.</summary>
+    /// <summary>Under load, how long after the last pass started a pass woken by a commit waits to start, so that the
+    /// commits of those milliseconds share one pass's round trips (four, however many messages it holds) instead of a pass
+    /// each. A commit after a quiet spell is delivered at once; a full pass is followed at once. Default 10 milliseconds;
+    /// zero turns it off.</summary>
     public TimeSpan DeliveryGatherDelay { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How long one send may wait for the broker before the pass gives up on that outbox. Default 10 seconds.</summary>

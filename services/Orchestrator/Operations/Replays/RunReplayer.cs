@@ -12,8 +12,8 @@ using Npgsql;
 
 namespace Automation.Orchestrator.Operations.Replays;
 
-/// <summary>Starts run n + 1 of (event, rule) the way every run starts: a <see cref="StartRun"/> planned by
-/// <see cref="RunPlanner"/> from the stored event and the rule as configured now, published through the bus outbox in the
+/// <summary>Starts run n + 1 of (event, rule): a <see cref="StartRun"/> planned by <see cref="RunPlanner"/>, as run 1's
+/// plan was, from the stored event and the rule as configured now, published through the bus outbox in the
 /// transaction that records the replay (<c>operator_actions</c>, <c>replayed_runs</c>). The run number is part of every
 /// step's idempotency key, so the connectors do the steps again. The events' rows are locked for the transaction, so two
 /// replays of one event take turns; a pair whose latest run is still in progress is not replayed.</summary>
