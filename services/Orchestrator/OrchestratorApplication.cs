@@ -23,6 +23,8 @@ public static class OrchestratorApplication
         builder.Services.AddAutomationRules();
         builder.Services.AddScoped<EventCopyStore>();
         builder.Services.AddSingleton<RunOpener>();
+        builder.Services.AddSingleton<RunsEndpointRoom>();
+        builder.Services.AddReceiveObserver(provider => provider.GetRequiredService<RunsEndpointRoom>());
         builder.AddAutomationMessaging<OrchestratorDbContext>(ServiceName, OrchestratorDbContext.Schema, bus =>
         {
             bus.AddPostgresMessageScheduler<OrchestratorDbContext>($"{ServiceName}-scheduler");

@@ -18,10 +18,17 @@ public abstract class InboxConsumerDefinition<TConsumer, TDbContext> : ConsumerD
     protected sealed override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
+        ConfigureAdmission(endpointConfigurator, context);
         // Retry first, so every attempt gets its own scope and DbContext.
         ConfigureRetries(endpointConfigurator, context);
         endpointConfigurator.PauseWhileDatabaseUnavailable();
         endpointConfigurator.UsePostgresInboxOutbox<TDbContext>(context);
+    }
+
+    /// <summary>What a message passes before anything else, outside the retries and the inbox's transaction (e.g. a wait
+    /// for room downstream, which holds no connection while it waits). Nothing by default.</summary>
+    protected virtual void ConfigureAdmission(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
     }
 
     /// <summary>Immediate retries for what a moment cures (a serialization failure, a deadlock); override for more.</summary>

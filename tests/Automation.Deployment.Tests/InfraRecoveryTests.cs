@@ -78,9 +78,17 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     public async Task When_the_RabbitMQ_node_and_epmd_are_killed_then_start_brings_them_back_ignoring_PID_files_that_name_other_processes()
     {
         await infra.StartAsync();
-        var (postmaster, node, epmd) = (infra.PostmasterPid(), infra.RabbitNodePid(), infra.EpmdPid());
+        var postmaster = infra.PostmasterPid();
+        // In CI the PID files once named a process that was not (or no longer) this instance's right after a restart by
+        // the test before: wait until they name the running node and epmd.
+        var (node, epmd) = (0, 0);
+        await Eventually.Until(() =>
+        {
+            (node, epmd) = (infra.RabbitNodePid(), infra.EpmdPid());
+            return infra.BelongsToThisInstance(node) && infra.BelongsToThisInstance(epmd);
+        }, "rabbit.pid and epmd.pid name this instance's node and epmd");
         // The node's launcher (the rabbitmq-server script, which waits for it) is killed too when it can be told apart as
-        // this instance's; once in CI it could not (gone or not yet placed), and it ends with its node anyway.
+        // this instance's; it ends with its node anyway.
         var launcher = LinuxProcesses.ParentOf(node);
         await infra.CrashAsync(infra.BelongsToThisInstance(launcher) ? [node, launcher, epmd] : [node, epmd]);
         // Their PIDs came back as other programs: start must neither take them for the broker nor signal them.

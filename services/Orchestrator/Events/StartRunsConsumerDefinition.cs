@@ -2,6 +2,8 @@ using Automation.Contracts;
 using Automation.Hosting;
 using Automation.Orchestrator.Persistence;
 using Automation.Orchestrator.Rules;
+using Automation.Orchestrator.Runs;
+using MassTransit;
 
 namespace Automation.Orchestrator.Events;
 
@@ -23,4 +25,8 @@ public sealed class StartRunsConsumerDefinition<TEvent> : InboxConsumerDefinitio
         EndpointName = $"{OrchestratorApplication.ServiceName}-{EventContracts.TypeOf(typeof(TEvent)).Replace('.', '-').Replace('_', '-')}";
         Endpoint(endpoint => endpoint.PrefetchCount = EventsInFlight);
     }
+
+    /// <summary>New runs wait while the runs' endpoint is busy with the open ones (<see cref="RunsEndpointRoom"/>).</summary>
+    protected override void ConfigureAdmission(IReceiveEndpointConfigurator endpoint, IRegistrationContext context) =>
+        endpoint.UseFilter(new WaitForRunsRoomFilter(context.GetRequiredService<RunsEndpointRoom>(), context.GetRequiredService<TimeProvider>()));
 }
