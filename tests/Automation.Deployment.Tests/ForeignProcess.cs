@@ -27,6 +27,9 @@ internal sealed class ForeignProcess : IDisposable
     /// <summary>A listener on 127.0.0.1:<paramref name="port"/>, as another program holding a port we want.</summary>
     public static async Task<ForeignProcess> ListeningAsync(int port)
     {
+        // A server just killed may hold its port a moment longer (a child that inherited the socket): the listener must
+        // be the one that answers, not what is left of the server.
+        await Eventually.Until(async () => !await AcceptsAsync(port), $"port {port} is free for the foreign listener");
         var listener = new ForeignProcess("perl", "-MIO::Socket::INET", "-e",
             $"my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => {port}, Listen => 5, ReuseAddr => 1) or die $!; sleep 600");
         await Eventually.Until(async () => listener.IsAlive ? await AcceptsAsync(port) : throw new InvalidOperationException(
