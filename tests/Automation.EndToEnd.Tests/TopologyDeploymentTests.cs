@@ -87,9 +87,9 @@ public sealed class TopologyDeploymentTests : IAsyncLifetime
         var (exitCode, output) = await ServiceProcess.RunAsync("Orchestrator", "Automation.Orchestrator", settings, TopologyDeployment.Command, CommandTimeout);
 
         Assert.Equal(1, exitCode);
-        var last = output.Split(Environment.NewLine).Last(line => line.Length > 0);
-        Assert.StartsWith($"{TopologyDeployment.Command}: ", last, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{nowhere.Port}", last, StringComparison.Ordinal);
+        // The error goes to standard error and the logs to standard output, whose lines interleave in any order here.
+        var error = Assert.Single(output.Split(Environment.NewLine), line => line.StartsWith($"{TopologyDeployment.Command}: ", StringComparison.Ordinal));
+        Assert.Contains($"127.0.0.1:{nowhere.Port}", error, StringComparison.Ordinal);
         Assert.DoesNotContain("guest:guest", output, StringComparison.Ordinal);
     }
 
