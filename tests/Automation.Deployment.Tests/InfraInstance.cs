@@ -137,9 +137,14 @@ public sealed class InfraInstance : IAsyncLifetime
     /// <summary>SIGKILLs the processes (each checked to be the instance's first) and returns once all are gone.</summary>
     public async Task CrashAsync(params int[] pids)
     {
+        // Every one is checked before any is killed: killing a node ends its launcher (the script waiting for it) at once.
         foreach (var pid in pids)
         {
             Assert.True(BelongsToThisInstance(pid), $"process {pid} is not part of the test's instance: not killing it");
+        }
+
+        foreach (var pid in pids)
+        {
             LinuxProcesses.KillHard(pid);
         }
 

@@ -87,10 +87,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
             (node, epmd) = (infra.RabbitNodePid(), infra.EpmdPid());
             return infra.BelongsToThisInstance(node) && infra.BelongsToThisInstance(epmd);
         }, "rabbit.pid and epmd.pid name this instance's node and epmd");
-        // The node's launcher (the rabbitmq-server script, which waits for it) is killed too when it can be told apart as
-        // this instance's; it ends with its node anyway.
-        var launcher = LinuxProcesses.ParentOf(node);
-        await infra.CrashAsync(infra.BelongsToThisInstance(launcher) ? [node, launcher, epmd] : [node, epmd]);
+        await infra.CrashAsync(node, LinuxProcesses.ParentOf(node), epmd);
         // Their PIDs came back as other programs: start must neither take them for the broker nor signal them.
         using var stranger = ForeignProcess.Idle("root");
         await File.WriteAllTextAsync(Path.Combine(infra.RabbitDirectory, "rabbit.pid"), $"{stranger.Pid}", TestContext.Current.CancellationToken);

@@ -44,10 +44,18 @@ internal static class LinuxProcesses
             .Select(name => int.TryParse(name, out var pid) ? pid : 0)
             .Where(pid => pid > 0);
 
+    /// <summary>SIGKILLs the process; one that has exited already (e.g. a launcher whose child was killed first) is left.</summary>
     public static void KillHard(int pid)
     {
-        using var process = Process.GetProcessById(pid);
-        process.Kill();
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (ArgumentException)
+        {
+            // Not running any more.
+        }
     }
 
     private static string? Read(string path)
