@@ -78,15 +78,7 @@ public sealed class InfraRecoveryTests(InfraInstance infra) : IClassFixture<Infr
     public async Task When_the_RabbitMQ_node_and_epmd_are_killed_then_start_brings_them_back_ignoring_PID_files_that_name_other_processes()
     {
         await infra.StartAsync();
-        var postmaster = infra.PostmasterPid();
-        // In CI the PID files once named a process that was not (or no longer) this instance's right after a restart by
-        // the test before: wait until they name the running node and epmd.
-        var (node, epmd) = (0, 0);
-        await Eventually.Until(() =>
-        {
-            (node, epmd) = (infra.RabbitNodePid(), infra.EpmdPid());
-            return infra.BelongsToThisInstance(node) && infra.BelongsToThisInstance(epmd);
-        }, "rabbit.pid and epmd.pid name this instance's node and epmd");
+        var (postmaster, node, epmd) = (infra.PostmasterPid(), infra.RabbitNodePid(), infra.EpmdPid());
         await infra.CrashAsync(node, LinuxProcesses.ParentOf(node), epmd);
         // Their PIDs came back as other programs: start must neither take them for the broker nor signal them.
         using var stranger = ForeignProcess.Idle("root");

@@ -28,6 +28,12 @@ public sealed class RunsEndpointRoom : IReceiveObserver
     /// <summary>Returns once the runs' endpoint has room, or after <see cref="LongestWait"/>.</summary>
     public async Task WaitForRoomAsync(TimeProvider time, CancellationToken cancellationToken)
     {
+        // Every event asks: without a wait, no timer.
+        if (InFlight < Busy)
+        {
+            return;
+        }
+
         using var waited = new CancellationTokenSource(LongestWait, time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(waited.Token, cancellationToken);
         try

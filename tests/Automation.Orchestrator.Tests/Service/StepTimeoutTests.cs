@@ -26,15 +26,7 @@ public sealed class StepTimeoutTests(ShortStepTimeoutService service) : IClassFi
 
         await service.Publish(TestEvents.Content(eventId));
 
-        var run = await service.WaitForRun(eventId, Rule, "Compensated", TimeSpan.FromSeconds(60));
-        var step = run.StepAt(2)!;
-        Assert.Equal(StepStatus.Unknown, step.Status);
-        Assert.True(step.FinishedAt - step.StartedAt >= ShortStepTimeoutService.Timeout,
-            $"timed out {step.FinishedAt - step.StartedAt} after the step started, before {ShortStepTimeoutService.Timeout}");
-        var timeouts = await service.TimeoutsOf(run.CorrelationId);
-        Assert.Contains(timeouts, timeout => timeout.DeliveredAt is not null);
-        await Eventually.Until(() => service.Connectors.Script.For(eventId).OfType<SendNotification>().Any(notice => notice.Step.Step == 0),
-            "the failure notice was sent");
+        var run = await CompensatedAfterTimeoutOf(eventId, step: 2);
         Assert.Null(Assert.Single(service.Connectors.Script.For(eventId).OfType<CancelPipeline>()).RunReference);
         Assert.Equal($"ref-{Rule}-1", Assert.Single(service.Connectors.Script.For(eventId).OfType<DeleteCrmNote>()).NoteId);
 
@@ -47,7 +39,7 @@ public sealed class StepTimeoutTests(ShortStepTimeoutService service) : IClassFi
         run = await service.WaitForRun(eventId, Rule, "Compensated");
         await Eventually.Until(async () => (await service.RunsOf(eventId)).Single().StepAt(2)!.CompensationOutcome == "undone pipeline-run-42",
             "the second compensation was recorded");
-        step = (await service.RunsOf(eventId)).Single().StepAt(2)!;
+        var step = (await service.RunsOf(eventId)).Single().StepAt(2)!;
         Assert.Equal((StepStatus.Succeeded, true, "pipeline-run-42", 2), (step.Status, step.Late, step.ExternalReference, step.CompensationsSent));
     }
 
@@ -64,14 +56,7 @@ public sealed class StepTimeoutTests(ShortStepTimeoutService service) : IClassFi
         await service.Publish(TestEvents.Content(silentEventId));
         await service.Publish(TestEvents.Content(answeredEventId));
 
-        var run = await service.WaitForRun(silentEventId, Rule, "Compensated", TimeSpan.FromSeconds(60));
-        var step = run.StepAt(1)!;
-        Assert.Equal(StepStatus.Unknown, step.Status);
-        Assert.True(step.FinishedAt - step.StartedAt >= ShortStepTimeoutService.Timeout,
-            $"timed out {step.FinishedAt - step.StartedAt} after the step started, before {ShortStepTimeoutService.Timeout}");
-        Assert.Contains(await service.TimeoutsOf(run.CorrelationId), timeout => timeout.DeliveredAt is not null);
-        await Eventually.Until(() => service.Connectors.Script.For(silentEventId).OfType<SendNotification>().Any(notice => notice.Step.Step == 0),
-            "the failure notice was sent");
+        await CompensatedAfterTimeoutOf(silentEventId, step: 1);
         Assert.Null(Assert.Single(service.Connectors.Script.For(silentEventId).OfType<DeleteCrmNote>()).NoteId);
 
         var answered = await service.WaitForRun(answeredEventId, Rule, "Completed", TimeSpan.FromSeconds(60));
@@ -79,5 +64,20 @@ public sealed class StepTimeoutTests(ShortStepTimeoutService service) : IClassFi
         var timeouts = await service.TimeoutsOf(answered.CorrelationId);
         Assert.NotEmpty(timeouts);
         Assert.All(timeouts, timeout => Assert.Equal((true, false), (timeout.CancelledAt is not null, timeout.DeliveredAt is not null)));
+    }
+
+    /// <summary>The event's run once compensated, after its step <paramref name="step"/> went unanswered: the step's outcome
+    /// unknown no sooner than the timeout, its timeout delivered by the scheduler, the failure notice sent.</summary>
+    private async Task<RunState> CompensatedAfterTimeoutOf(string eventId, int step)
+    {
+        var run = await service.WaitForRun(eventId, Rule, "Compensated", TimeSpan.FromSeconds(60));
+        var silent = run.StepAt(step)!;
+        Assert.Equal(StepStatus.Unknown, silent.Status);
+        Assert.True(silent.FinishedAt - silent.StartedAt >= ShortStepTimeoutService.Timeout,
+            $"timed out {silent.FinishedAt - silent.StartedAt} after the step started, before {ShortStepTimeoutService.Timeout}");
+        Assert.Contains(await service.TimeoutsOf(run.CorrelationId), timeout => timeout.DeliveredAt is not null);
+        await Eventually.Until(() => service.Connectors.Script.For(eventId).OfType<SendNotification>().Any(notice => notice.Step.Step == 0),
+            "the failure notice was sent");
+        return run;
     }
 }
